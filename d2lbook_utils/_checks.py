@@ -1,0 +1,32 @@
+"""参数检查：所有公开函数在入口处用这里的函数校验参数，报错信息统一为中文。"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+
+def check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
+    """`value` 必须是整数（bool 不算），且不小于 `minimum`。"""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} 必须是整数，收到 {type(value).__name__} 类型的 {value!r}")
+    if minimum is not None and value < minimum:
+        expected = "正整数" if minimum == 1 else f"不小于 {minimum} 的整数"
+        raise ValueError(f"{name} 必须是{expected}，收到 {value}")
+    return value
+
+
+def check_number(name: str, value: Any, *, positive: bool = False) -> float:
+    """`value` 必须是实数；`positive=True` 时还必须大于 0。"""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} 必须是数值，收到 {type(value).__name__} 类型的 {value!r}")
+    if positive and not value > 0:
+        raise ValueError(f"{name} 必须大于 0，收到 {value}")
+    return float(value)
+
+
+def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
+    """`value` 必须是 `choices` 之一。"""
+    choices = list(choices)
+    if value not in choices:
+        listed = "、".join(repr(c) for c in choices)
+        raise ValueError(f"{name} 必须是 {listed} 之一，收到 {value!r}")
+    return value

@@ -1,0 +1,1 @@
+"""Maintenance scripts of the book (run them with `python -m tools.NAME`)."""

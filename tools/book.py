@@ -1,0 +1,73 @@
+"""Facts about the book that several tools and tests need: its notebooks, config and test settings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The environment under which stored outputs are recorded and checked: one torch thread per kernel
+# (tests run kernels in parallel), the cpu profile, no hash randomisation.
+NOTEBOOK_ENV = {
+    "D2LBOOK_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "D2LBOOK_PROFILE": "cpu",
+    "PYTHONHASHSEED": "0",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+
+# Seconds a notebook may take under NOTEBOOK_ENV on the 2-core reference machine, per chapter folder.
+BUDGET_S = {"preliminaries": 30}
+DEFAULT_BUDGET_S = 120
+
+
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def toc() -> dict:
+    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def toc_files() -> list[str]:
+    """Every `file:` entry of _toc.yml (without suffix), root first, in reading order."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if key in node:
+                    found.append(node[key])
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc())
+    return found
+
+
+def toc_notebooks() -> list[Path]:
+    """The notebooks listed in _toc.yml, in reading order."""
+    return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
+
+
+def all_notebooks() -> list[Path]:
+    """Every notebook under chapters/, listed in the TOC or not."""
+    return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def budget_s(notebook: Path) -> int:
+    return BUDGET_S.get(notebook.parent.name, DEFAULT_BUDGET_S)
+
+
+def repository_url() -> str:
+    return config()["repository"]["url"].rstrip("/")
+
+
+def branch() -> str:
+    return config()["repository"]["branch"]
