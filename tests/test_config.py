@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.book import config, toc
+from tools.book import ROOT, config, toc
 
 import jupyter_book
 
@@ -27,12 +27,14 @@ def test_every_jupyter_book_key_is_known():
     assert unknown_keys(config(), DEFAULTS) == []
 
 
-def test_sphinx_overrides_are_real_sphinx_settings(tmp_path):
+def test_sphinx_overrides_are_real_sphinx_settings(tmp_path, monkeypatch):
     from jupyter_book.config import get_final_config
     from sphinx.application import Sphinx
 
     final, _ = get_final_config(user_yaml=config(), sourcedir=tmp_path, cli_config={"latex_individualpages": False})
     overrides = config()["sphinx"]["config"]
+    for folder in config()["sphinx"].get("local_extensions", {}).values():
+        monkeypatch.syspath_prepend(str(ROOT / folder))
     (tmp_path / "index.md").write_text("# x\n", encoding="utf-8")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
     app = Sphinx(str(tmp_path), None, str(tmp_path / "out"), str(tmp_path / "doctrees"), "html",
@@ -61,3 +63,13 @@ def test_toc_is_numbered():
 @pytest.mark.parametrize("module", ["jieba"])
 def test_chinese_search_segmenter_is_installed(module):
     __import__(module)
+
+
+def test_binder_pins_agree_with_requirements():
+    def pins(path):
+        lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+        return dict(line.split("==") for line in lines if "==" in line and not line.startswith("#"))
+
+    pinned, binder = pins("requirements.txt"), pins("binder/requirements.txt")
+    for name, version in binder.items():
+        assert pinned[name] == version.split("+")[0], name
