@@ -26,11 +26,11 @@ DOWNLOAD_TIMEOUT_S = 60
 
 
 class DataNotFoundError(FileNotFoundError):
-    """本地没有可用的数据文件，下载也没有成功。"""
+    """本地没有可用的数据文件，下载也没有成功。见《数据预处理》。"""
 
 
 class HashMismatchError(ValueError):
-    """得到的文件内容与登记的哈希不符（文件损坏、下载不完整或版本不对）。"""
+    """得到的文件内容与登记的哈希不符（文件损坏、下载不完整或版本不对）。见《数据预处理》。"""
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,13 @@ DATASETS: dict[str, DataFile] = {
 
 
 def data_dir() -> Path | None:
-    """环境变量 D2LBOOK_DATA 指向的只读数据文件夹；未设置时为 None。"""
+    """环境变量 D2LBOOK_DATA 指向的只读数据文件夹；未设置时为 None。见《数据预处理》。"""
     value = os.environ.get(DATA_ENV)
     return Path(value).expanduser() if value else None
 
 
 def cache_dir() -> Path:
-    """可写的缓存文件夹：D2LBOOK_CACHE，否则 $XDG_CACHE_HOME/d2lbook，否则 ~/.cache/d2lbook。"""
+    """可写的缓存文件夹：D2LBOOK_CACHE，否则 $XDG_CACHE_HOME/d2lbook，否则 ~/.cache/d2lbook。见《数据预处理》。"""
     value = os.environ.get(CACHE_ENV)
     if value:
         return Path(value).expanduser()
@@ -118,7 +118,7 @@ def _entry(name: str) -> DataFile:
 
 
 def fetch(name: str) -> Path:
-    """返回数据集文件的本地路径，必要时下载；返回的文件一定通过了哈希校验。
+    """返回数据集文件的本地路径，必要时下载；返回的文件一定通过了哈希校验。见《数据预处理》。
 
     `name` 是 `DATASETS` 的键，例如 'time_machine'、'fashion_mnist/train-images'、'fra_eng'。
     找不到又下载不了时抛出 DataNotFoundError，说明找过哪里、怎样提供文件。

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import time
 from typing import Any, Sequence
 
 import matplotlib
@@ -28,7 +29,7 @@ def _in_notebook() -> bool:
 
 
 def use_png() -> None:
-    """在 Jupyter 中以 PNG 显示图（体积小，nbval 不逐像素比较 PNG）；不在 Jupyter 中时什么也不做。"""
+    """在 Jupyter 中以 PNG 显示图（体积小，nbval 不逐像素比较 PNG）；不在 Jupyter 中时什么也不做。见《微积分》。"""
     if _in_notebook():
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
@@ -36,7 +37,7 @@ def use_png() -> None:
 
 
 def set_figsize(figsize: tuple[float, float] = DEFAULT_FIGSIZE) -> None:
-    """设置之后新建图的默认尺寸（英寸）。"""
+    """设置之后新建图的默认尺寸（英寸）。见《微积分》。"""
     _check_figsize(figsize)
     plt.rcParams["figure.figsize"] = figsize
 
@@ -49,7 +50,7 @@ def _check_figsize(figsize: Any) -> None:
 
 
 def set_axes(axes, xlabel=None, ylabel=None, xlim=None, ylim=None, xscale="linear", yscale="linear", legend=None) -> None:
-    """一次设置坐标轴的标签、范围、刻度类型和图例。"""
+    """一次设置坐标轴的标签、范围、刻度类型和图例。见《微积分》。"""
     check_choice("xscale", xscale, SCALES)
     check_choice("yscale", yscale, SCALES)
     axes.set_xlabel(xlabel)
@@ -82,7 +83,7 @@ def _is_series_list(values: Any) -> bool:
 def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None,
          xscale="linear", yscale="linear", fmts: Sequence[str] = ("-", "m--", "g-.", "r:"),
          figsize: tuple[float, float] = DEFAULT_FIGSIZE, axes=None):
-    """画一条或多条曲线。
+    """画一条或多条曲线。见《微积分》。
 
     `plot(y)` 以下标为横轴；`plot(x, y)`；`plot(x, [y1, y2])` 多条曲线共用横轴；`plot([x1, x2], [y1, y2])`。
     接受张量、numpy 数组和列表。返回所用的 Axes。
@@ -113,7 +114,7 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None,
 
 
 def show_images(imgs, num_rows: int, num_cols: int, titles: Sequence[str] | None = None, scale: float = 1.5):
-    """把若干张图片排成 num_rows × num_cols 的网格显示，可选每张的标题。返回 Axes 数组。"""
+    """把若干张图片排成 num_rows × num_cols 的网格显示，可选每张的标题。返回 Axes 数组。见《图像分类数据集》。"""
     check_int("num_rows", num_rows, minimum=1)
     check_int("num_cols", num_cols, minimum=1)
     check_number("scale", scale, positive=True)
@@ -134,12 +135,14 @@ def show_images(imgs, num_rows: int, num_cols: int, titles: Sequence[str] | None
 
 
 class Animator:
-    """训练时实时更新的折线图。
+    """训练时实时更新的折线图。见《自动微分》。
 
     在 Jupyter 中每次 `add` 都就地刷新同一张图，单元格运行结束后只留下一张最终的静态图
     （保存在笔记本输出和 HTML 中）；不在 Jupyter 中（脚本、无界面）时只记录数据，
     需要时用 `animator.fig.savefig(...)` 保存。
     """
+
+    REFRESH_S = 1.0
 
     def __init__(self, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None,
                  xscale="linear", yscale="linear", fmts: Sequence[str] = ("-", "m--", "g-.", "r:"),
@@ -159,6 +162,7 @@ class Animator:
         self.X: list[list[float]] | None = None
         self.Y: list[list[float]] | None = None
         self._handle = None
+        self._shown_at, self._pending = 0.0, False
 
     def add(self, x, y) -> None:
         """加入一个（或每条曲线一个）新点；`y` 可以是数或数的列表，其中 None 表示这条曲线本次没有点。"""
@@ -182,10 +186,34 @@ class Animator:
         for i, (x, y) in enumerate(zip(self.X, self.Y)):
             ax.plot(x, y, self.fmts[i % len(self.fmts)])
         self._config()
-        if _in_notebook():
-            from IPython.display import display
+        if not _in_notebook():
+            return
+        # Rendering a PNG costs ~0.1 s, so refresh at most every REFRESH_S seconds; a hook at the end of
+        # the cell draws the final state, so the stored figure always shows every point.
+        if self._handle is None or time.perf_counter() - self._shown_at >= self.REFRESH_S:
+            self._show()
+        elif not self._pending:
+            self._pending = True
+            _after_cell(self._show)
 
-            if self._handle is None:
-                self._handle = display(self.fig, display_id=True)
-            else:
-                self._handle.update(self.fig)
+    def _show(self) -> None:
+        from IPython.display import display
+
+        if self._handle is None:
+            self._handle = display(self.fig, display_id=True)
+        else:
+            self._handle.update(self.fig)
+        self._shown_at, self._pending = time.perf_counter(), False
+
+
+def _after_cell(callback) -> None:
+    """Run `callback` once when the current Jupyter cell finishes."""
+    from IPython import get_ipython
+
+    events = get_ipython().events
+
+    def once(*_):
+        events.unregister("post_run_cell", once)
+        callback()
+
+    events.register("post_run_cell", once)

@@ -20,7 +20,7 @@ PROFILE_ENV = "D2LBOOK_PROFILE"
 
 
 def num_threads_from_env() -> int | None:
-    """读取环境变量 D2LBOOK_NUM_THREADS；未设置时返回 None（保留 PyTorch 的默认线程数）。"""
+    """读取环境变量 D2LBOOK_NUM_THREADS；未设置时返回 None（保留 PyTorch 的默认线程数）。见《数据操作》。"""
     raw = os.environ.get(THREADS_ENV)
     if raw is None or raw == "":
         return None
@@ -30,12 +30,12 @@ def num_threads_from_env() -> int | None:
 
 
 def profile() -> str:
-    """当前计算规模：'cpu'（默认，笔记本电脑几分钟内跑完）或 'full'（d2l 原书规模，需要 GPU）。"""
+    """当前计算规模：'cpu'（默认，笔记本电脑上约一分钟跑完）或 'full'（d2l 原书规模，需要 GPU）。见《前言》。"""
     return check_choice(f"环境变量 {PROFILE_ENV}", os.environ.get(PROFILE_ENV, "cpu"), PROFILES)
 
 
 def setup(seed: int = 0, num_threads: int | None = None) -> None:
-    """让笔记本可复现：固定随机种子、启用确定性算法、固定线程数、统一打印格式与 PNG 图。
+    """让笔记本可复现：固定随机种子、启用确定性算法、固定线程数、统一打印格式与 PNG 图。见《数据操作》。
 
     `num_threads` 为 None 时读取环境变量 D2LBOOK_NUM_THREADS（测试与执行工具把它设为 1），
     两者都没有时沿用 PyTorch 的默认线程数。
@@ -58,7 +58,7 @@ def setup(seed: int = 0, num_threads: int | None = None) -> None:
 
 
 def by_profile(cpu: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
-    """按当前规模从两组超参数中选出一组；两组必须有相同的键，保证同一份代码两种规模都能跑。"""
+    """按当前规模从两组超参数中选出一组；两组必须有相同的键，保证同一份代码两种规模都能跑。见《前言》。"""
     if not isinstance(cpu, dict) or not isinstance(full, dict):
         raise TypeError("cpu 与 full 必须都是 dict（超参数名 → 取值）")
     if set(cpu) != set(full):
@@ -67,7 +67,7 @@ def by_profile(cpu: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
 
 
 def profile_table(cpu: dict[str, Any], full: dict[str, Any]):
-    """把两种规模的超参数并排放进一张表（pandas.DataFrame），当前规模标 *。"""
+    """把两种规模的超参数并排放进一张表（pandas.DataFrame），当前规模标 *。见《前言》。"""
     import pandas as pd
 
     by_profile(cpu, full)  # same validation

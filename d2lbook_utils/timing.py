@@ -9,7 +9,7 @@ from ._checks import check_int
 
 
 class Timer:
-    """记录多次运行的耗时（秒）。创建时即开始计时。"""
+    """记录多次运行的耗时（秒）。创建时即开始计时。见《线性回归》。"""
 
     def __init__(self) -> None:
         self.times: list[float] = []
@@ -38,7 +38,7 @@ class Timer:
 
 
 class Accumulator:
-    """同时对 n 个量求和，例如（损失之和，正确数，样本数）。"""
+    """同时对 n 个量求和，例如（损失之和，正确数，样本数）。见《softmax 回归的从零开始实现》。"""
 
     def __init__(self, n: int) -> None:
         check_int("n", n, minimum=1)
