@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
-import shutil
 import tempfile
 import urllib.error
 import urllib.request
@@ -165,54 +164,49 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def download(url: str, target: Path, sha1s: tuple[str, ...]) -> Path:
-    """把 `url` 下载到 `target`：先写临时文件并显示进度条，SHA-1 属于 `sha1s` 才原子改名。
+    """把 `url` 下载到 `target`，显示进度条；SHA-1 属于 `sha1s` 才保存。见《数据预处理》。
 
     失败（断网、下载不完整、哈希不符）时不留下任何文件。
     """
     from tqdm.auto import tqdm
 
-    target = Path(target)
+    with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+        total = int(response.headers.get("Content-Length") or 0) or None
+        with tqdm(total=total, unit="B", unit_scale=True, desc=f"下载 {Path(target).name}") as bar:
+            chunks = (bar.update(len(chunk)) or chunk for chunk in iter(lambda: response.read(1 << 16), b""))
+            return _write_verified(chunks, Path(target), sha1s, f"从 {url} 下载的文件")
+
+
+def _extract(entry: DataFile, archive_path: Path, cache: Path) -> Path:
+    """从已校验的压缩包中取出 `entry` 对应的文件到缓存，并对文件本身的哈希再校验一次。"""
+    assert entry.archive is not None
+    target = cache / entry.path
+    if target.is_file() and sha1_of(target) == entry.sha1:
+        return target
+    with zipfile.ZipFile(archive_path) as zf:
+        if entry.archive.member not in zf.namelist():
+            raise HashMismatchError(f"压缩包 {archive_path} 中没有 {entry.archive.member}")
+        with zf.open(entry.archive.member) as member:
+            chunks = iter(lambda: member.read(1 << 20), b"")
+            return _write_verified(chunks, target, (entry.sha1,),
+                                   f"从 {archive_path} 解压出的 {entry.archive.member}")
+
+
+def _write_verified(chunks, target: Path, sha1s: tuple[str, ...], what: str) -> Path:
+    """把 `chunks` 写入 `target` 旁的临时文件并计算 SHA-1；哈希正确才原子地改名为 `target`，否则不留痕迹。"""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".part")
     tmp = Path(tmp_name)
     try:
         digest = hashlib.sha1()
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            total = int(response.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=f"下载 {target.name}") as bar:
-                for chunk in iter(lambda: response.read(1 << 16), b""):
-                    out.write(chunk)
-                    digest.update(chunk)
-                    bar.update(len(chunk))
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+                digest.update(chunk)
         if digest.hexdigest() not in sha1s:
             raise HashMismatchError(
-                f"从 {url} 下载的文件 SHA-1 为 {digest.hexdigest()}，应为 {' 或 '.join(sha1s)}；"
+                f"{what}哈希不符：SHA-1 为 {digest.hexdigest()}，应为 {' 或 '.join(sha1s)}；"
                 "文件可能不完整或已被改动，已丢弃。请重试，或手动下载并核对哈希。")
-        os.replace(tmp, target)
-        return target
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _extract(entry: DataFile, archive_path: Path, cache: Path) -> Path:
-    """从已校验的压缩包中取出 `entry` 对应的文件到缓存，校验文件本身的哈希后原子改名。"""
-    assert entry.archive is not None
-    target = cache / entry.path
-    if target.is_file() and sha1_of(target) == entry.sha1:
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with zipfile.ZipFile(archive_path) as zf, os.fdopen(fd, "wb") as out:
-            try:
-                member = zf.open(entry.archive.member)
-            except KeyError:
-                raise HashMismatchError(f"压缩包 {archive_path} 中没有 {entry.archive.member}") from None
-            with member:
-                shutil.copyfileobj(member, out)
-        if sha1_of(tmp) != entry.sha1:
-            raise HashMismatchError(f"从 {archive_path} 解压出的 {entry.archive.member} 哈希不符，已丢弃")
         os.replace(tmp, target)
         return target
     finally:
