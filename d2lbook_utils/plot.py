@@ -82,11 +82,12 @@ def _is_series_list(values: Any) -> bool:
 
 def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None,
          xscale="linear", yscale="linear", fmts: Sequence[str] = ("-", "m--", "g-.", "r:"),
-         figsize: tuple[float, float] = DEFAULT_FIGSIZE, axes=None):
+         figsize: tuple[float, float] | None = None, axes=None):
     """画一条或多条曲线。见《微积分》。
 
     `plot(y)` 以下标为横轴；`plot(x, y)`；`plot(x, [y1, y2])` 多条曲线共用横轴；`plot([x1, x2], [y1, y2])`。
-    接受张量、numpy 数组和列表。返回所用的 Axes。
+    接受张量、numpy 数组和列表。`figsize` 为 None 时用 `set_figsize` 设定的尺寸；
+    给了 `axes` 就画进这个坐标系。返回所用的 Axes。
     """
     if Y is None:
         X, Y = None, X
@@ -105,7 +106,8 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None,
     if legend is not None and len(legend) != len(ys):
         raise ValueError(f"legend 必须为每条曲线给一个名字：{len(ys)} 条曲线，收到 {len(legend)} 个名字")
     if axes is None:
-        _check_figsize(figsize)
+        if figsize is not None:
+            _check_figsize(figsize)
         _, axes = plt.subplots(figsize=figsize)
     for i, (x, y) in enumerate(zip(xs, ys)):
         axes.plot(x, y, fmts[i % len(fmts)])

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from ._checks import check_choice, check_int
-from .plot import use_png
+from .plot import set_figsize, use_png
 
 PROFILES = ("cpu", "full")
 THREADS_ENV = "D2LBOOK_NUM_THREADS"
@@ -54,6 +54,7 @@ def setup(seed: int = 0, num_threads: int | None = None) -> None:
         torch.set_num_threads(threads)
     torch.set_printoptions(precision=4, sci_mode=None, linewidth=80)
     np.set_printoptions(precision=4, linewidth=80, suppress=False)
+    set_figsize()
     use_png()
 
 

@@ -50,10 +50,12 @@ def test_plot_reports_bad_arguments(call, text):
         call()
 
 
-def test_set_figsize_changes_the_default():
+def test_set_figsize_changes_the_default_used_by_plot():
     d2l.set_figsize((5, 3))
-    assert tuple(d2l.plt.rcParams["figure.figsize"]) == (5, 3)
+    assert tuple(d2l.plot([1, 2]).figure.get_size_inches()) == (5, 3)
+    assert tuple(d2l.plot([1, 2], figsize=(2, 1)).figure.get_size_inches()) == (2, 1)
     d2l.set_figsize()
+    assert tuple(d2l.plot([1, 2]).figure.get_size_inches()) == (3.5, 2.5)
 
 
 def test_show_images_grid_with_titles():
