@@ -30,11 +30,11 @@ unit: $(STAMP)
 	$(PYTEST) -m "not site" tests
 
 nbval: $(STAMP)
-	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	$(PYTEST) --nbval --nbval-current-env --nbval-cell-timeout 600 --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-n auto --dist loadscope chapters
 
 repro: $(STAMP)
-	D2LBOOK_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2 $(PYTEST) --nbval --nbval-current-env \
+	D2LBOOK_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2 $(PYTEST) --nbval --nbval-current-env --nbval-cell-timeout 600 \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(REPRO_SAMPLE)
 
 build-strict: $(STAMP)
