@@ -1,0 +1,101 @@
+"""分类模型的训练与评估循环（《softmax 回归的从零开始实现》一节讲解，之后各章复用）。"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import torch
+from torch import nn
+
+from ._checks import check_int
+from .plot import Animator, show_images
+from .timing import Accumulator
+
+
+def accuracy(y_hat: torch.Tensor, y: torch.Tensor) -> float:
+    """预测正确的样本数（不是比例）：`y_hat` 是 (n, 类别数) 的分数或 (n,) 的类别。"""
+    if y_hat.ndim > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(dim=1)
+    return float((y_hat.type(y.dtype) == y).sum())
+
+
+def _batch_loss(loss: Callable, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """逐样本损失；内置损失若已按批量平均（reduction='mean'），乘回样本数，保证求和口径一致。"""
+    values = loss(y_hat, y)
+    return values if values.ndim > 0 else values * len(y)
+
+
+def evaluate_accuracy(net: Callable, data_iter: Iterable) -> float:
+    """模型在整个数据集上的准确率（评估模式，不记录梯度）。"""
+    if isinstance(net, nn.Module):
+        net.eval()
+    metric = Accumulator(2)  # correct predictions, examples
+    with torch.no_grad():
+        for X, y in data_iter:
+            metric.add(accuracy(net(X), y), y.numel())
+    return metric[0] / metric[1]
+
+
+def evaluate_loss(net: Callable, data_iter: Iterable, loss: Callable) -> float:
+    """模型在整个数据集上的平均损失（《模型选择、欠拟合和过拟合》）。"""
+    if isinstance(net, nn.Module):
+        net.eval()
+    metric = Accumulator(2)  # sum of losses, examples
+    with torch.no_grad():
+        for X, y in data_iter:
+            metric.add(float(_batch_loss(loss, net(X), y).sum()), y.numel())
+    return metric[0] / metric[1]
+
+
+def train_epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater) -> tuple[float, float]:
+    """训练一轮，返回 (平均训练损失, 训练准确率)。
+
+    `updater` 可以是 `torch.optim.Optimizer`（对平均损失求梯度），也可以是自己写的函数
+    `updater(batch_size)`（例如 `d2l.sgd`，对损失之和求梯度，由它自己除以批量大小）。
+    """
+    if isinstance(net, nn.Module):
+        net.train()
+    metric = Accumulator(3)  # sum of losses, correct predictions, examples
+    for X, y in train_iter:
+        y_hat = net(X)
+        values = _batch_loss(loss, y_hat, y)
+        if isinstance(updater, torch.optim.Optimizer):
+            updater.zero_grad()
+            values.mean().backward()
+            updater.step()
+        else:
+            values.sum().backward()
+            updater(X.shape[0])
+        metric.add(float(values.detach().sum()), accuracy(y_hat.detach(), y), y.numel())
+    return metric[0] / metric[2], metric[1] / metric[2]
+
+
+def train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int,
+              updater) -> dict[str, float]:
+    """训练 `num_epochs` 轮，画出训练损失、训练准确率和测试准确率，最后打印一行结果。
+
+    打印 `loss X, train acc Y, test acc Z`，并返回同样三个数的字典，供笔记本检查结果质量。
+    """
+    check_int("num_epochs", num_epochs, minimum=1)
+    animator = Animator(xlabel="epoch", xlim=[1, num_epochs], ylim=[0.0, 1.0],
+                        legend=["train loss", "train acc", "test acc"])
+    for epoch in range(num_epochs):
+        train_loss, train_acc = train_epoch_ch3(net, train_iter, loss, updater)
+        test_acc = evaluate_accuracy(net, test_iter)
+        animator.add(epoch + 1, [train_loss, train_acc, test_acc])
+    print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
+    return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc}
+
+
+def predict_ch3(net: Callable, test_iter: Iterable, n: int = 6) -> None:
+    """取测试集的第一个小批量，显示前 n 张图片及其真实/预测类别。"""
+    from .fashion_mnist import get_fashion_mnist_labels
+
+    check_int("n", n, minimum=1)
+    X, y = next(iter(test_iter))
+    if isinstance(net, nn.Module):
+        net.eval()
+    with torch.no_grad():
+        preds = get_fashion_mnist_labels(net(X).argmax(dim=1))
+    trues = get_fashion_mnist_labels(y)
+    titles = [f"{true}\n{pred}" for true, pred in zip(trues, preds)]
+    show_images(X[:n].reshape(n, *X.shape[-2:]), 1, n, titles=titles[:n])

@@ -1,0 +1,56 @@
+"""线性回归的零件：合成数据、模型、损失、小批量随机梯度下降和数据迭代器（《线性回归的从零开始实现》）。"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import torch
+from torch.utils import data
+
+from ._checks import check_int, check_number
+
+
+def synthetic_data(w: torch.Tensor, b: float, num_examples: int, noise: float = 0.01,
+                   generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """生成 y = Xw + b + 噪声：X 服从标准正态分布，噪声标准差为 `noise`。返回 (X, y)，y 的形状为 (n, 1)。"""
+    if not isinstance(w, torch.Tensor) or w.ndim != 1:
+        raise TypeError(f"w 必须是一维张量，收到 {type(w).__name__}{tuple(getattr(w, 'shape', ()))}")
+    check_int("num_examples", num_examples, minimum=1)
+    check_number("noise", noise)
+    X = torch.normal(0, 1, (num_examples, len(w)), generator=generator)
+    y = X @ w + b
+    y += torch.normal(0, noise, y.shape, generator=generator)
+    return X, y.reshape(-1, 1)
+
+
+def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """线性回归模型 Xw + b。"""
+    return X @ w + b
+
+
+def squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """逐样本的平方损失 (y_hat - y)² / 2；y 会被变形成 y_hat 的形状。"""
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
+def sgd(params: Iterable[torch.Tensor], lr: float, batch_size: int) -> None:
+    """小批量随机梯度下降：用（按批量大小平均后的）梯度更新参数，然后清零梯度。
+
+    损失在调用前是对批量求和的，所以这里除以 `batch_size`。
+    """
+    check_number("lr", lr, positive=True)
+    check_int("batch_size", batch_size, minimum=1)
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad / batch_size
+            param.grad.zero_()
+
+
+def load_array(data_arrays: tuple[torch.Tensor, ...], batch_size: int, is_train: bool = True,
+               generator: torch.Generator | None = None) -> data.DataLoader:
+    """把若干个张量包装成 PyTorch 的数据迭代器；训练时打乱（用 `generator` 或全局种子），测试时按顺序。"""
+    check_int("batch_size", batch_size, minimum=1)
+    lengths = {len(a) for a in data_arrays}
+    if len(lengths) != 1:
+        raise ValueError(f"data_arrays 中各张量的第 0 维长度必须相同，收到 {sorted(lengths)}")
+    dataset = data.TensorDataset(*data_arrays)
+    return data.DataLoader(dataset, batch_size, shuffle=is_train, generator=generator, num_workers=0)
