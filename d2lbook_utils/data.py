@@ -134,7 +134,7 @@ def fetch(name: str) -> Path:
         if sha1_of(path) in hashes:
             return True
         looked.append(f"{path}（哈希不符，未使用）")
-        if _inside(path, cache):
+        if path.is_relative_to(cache):
             path.unlink()  # a corrupt cached copy is removed so the next attempt starts clean
         return False
 
@@ -151,16 +151,8 @@ def fetch(name: str) -> Path:
     try:
         download(url, target, hashes)
     except (OSError, http.client.HTTPException) as err:
-        raise DataNotFoundError(_not_found_message(name, entry, looked, url, target, err)) from None
+        raise DataNotFoundError(_not_found_message(name, entry, looked, url, err)) from None
     return _extract(entry, target, cache) if entry.archive is not None else target
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 def download(url: str, target: Path, sha1s: tuple[str, ...]) -> Path:
@@ -213,8 +205,7 @@ def _write_verified(chunks, target: Path, sha1s: tuple[str, ...], what: str) -> 
         tmp.unlink(missing_ok=True)
 
 
-def _not_found_message(name: str, entry: DataFile, looked: list[str], url: str, target: Path,
-                       err: BaseException) -> str:
+def _not_found_message(name: str, entry: DataFile, looked: list[str], url: str, err: BaseException) -> str:
     where = "\n".join(f"  - {line}" for line in looked)
     hint_dir = data_dir() or cache_dir()
     file_name = entry.archive.path if entry.archive is not None else entry.path

@@ -19,7 +19,7 @@ NOTEBOOK_ENV = {
 }
 
 # Seconds a notebook may take under NOTEBOOK_ENV on the 2-core reference machine, per chapter folder.
-BUDGET_S = {"preliminaries": 30}
+BUDGET_S = {"preliminaries": 30, "linear-networks": 90, "multilayer-perceptrons": 90}
 DEFAULT_BUDGET_S = 120
 
 
