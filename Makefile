@@ -7,7 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 # Notebooks re-run under a thread count other than the recorded one (at least one of them trains).
-REPRO_SAMPLE := chapters/preliminaries/autograd.ipynb chapters/preliminaries/probability.ipynb
+REPRO_SAMPLE := chapters/preliminaries/autograd.ipynb chapters/preliminaries/probability.ipynb \
+	chapters/linear-networks/softmax-regression-scratch.ipynb chapters/multilayer-perceptrons/mlp-concise.ipynb
 
 .PHONY: book test unit nbval repro build-strict site execute clean
 
