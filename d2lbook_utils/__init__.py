@@ -3,7 +3,8 @@
 在笔记本里这样用：`import d2lbook_utils as d2l`，然后 `d2l.setup()`。
 每个名字的说明里写着第一次讲解它的章节。
 """
-from .classify import accuracy, evaluate_accuracy, evaluate_loss, predict_ch3, train_ch3, train_epoch_ch3
+from .classify import (accuracy, evaluate_accuracy, evaluate_loss, predict_ch3, train_ch3, train_ch6,
+                       train_epoch_ch3)
 from .data import DATASETS, DataNotFoundError, HashMismatchError, cache_dir, data_dir, fetch
 from .fashion_mnist import get_fashion_mnist_labels, load_data_fashion_mnist
 from .devices import cpu, gpu, num_gpus, try_all_gpus, try_gpu
@@ -13,7 +14,7 @@ from .linear import linreg, load_array, sgd, squared_loss, synthetic_data
 from .timing import Accumulator, Timer
 
 __all__ = [
-    "accuracy", "evaluate_accuracy", "evaluate_loss", "predict_ch3", "train_ch3", "train_epoch_ch3",
+    "accuracy", "evaluate_accuracy", "evaluate_loss", "predict_ch3", "train_ch3", "train_ch6", "train_epoch_ch3",
     "get_fashion_mnist_labels", "load_data_fashion_mnist",
     "linreg", "load_array", "sgd", "squared_loss", "synthetic_data",
     "Accumulator", "Animator", "DATASETS", "DataNotFoundError", "HashMismatchError", "Timer",

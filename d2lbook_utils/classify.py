@@ -6,9 +6,9 @@ from typing import Callable, Iterable
 import torch
 from torch import nn
 
-from ._checks import check_int
+from ._checks import check_int, check_number
 from .plot import Animator, show_images
-from .timing import Accumulator
+from .timing import Accumulator, Timer
 
 
 def accuracy(y_hat: torch.Tensor, y: torch.Tensor) -> float:
@@ -24,13 +24,15 @@ def _batch_loss(loss: Callable, y_hat: torch.Tensor, y: torch.Tensor) -> torch.T
     return values if values.ndim > 0 else values * len(y)
 
 
-def evaluate_accuracy(net: Callable, data_iter: Iterable) -> float:
-    """模型在整个数据集上的准确率（评估模式，不记录梯度）。"""
+def evaluate_accuracy(net: Callable, data_iter: Iterable, device: torch.device | None = None) -> float:
+    """模型在整个数据集上的准确率（评估模式，不记录梯度）；给了 `device` 就先把数据搬过去。"""
     if isinstance(net, nn.Module):
         net.eval()
     metric = Accumulator(2)  # correct predictions, examples
     with torch.no_grad():
         for X, y in data_iter:
+            if device is not None:
+                X, y = X.to(device), y.to(device)
             metric.add(accuracy(net(X), y), y.numel())
     return metric[0] / metric[1]
 
@@ -46,8 +48,9 @@ def evaluate_loss(net: Callable, data_iter: Iterable, loss: Callable) -> float:
     return metric[0] / metric[1]
 
 
-def train_epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater) -> tuple[float, float]:
-    """训练一轮，返回 (平均训练损失, 训练准确率)。
+def train_epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater,
+                    device: torch.device | None = None) -> tuple[float, float]:
+    """训练一轮，返回 (平均训练损失, 训练准确率)；给了 `device` 就把每个小批量搬到该设备上。
 
     `updater` 可以是 `torch.optim.Optimizer`（对平均损失求梯度），也可以是自己写的函数
     `updater(batch_size)`（例如 `d2l.sgd`，对损失之和求梯度，由它自己除以批量大小）。
@@ -56,6 +59,8 @@ def train_epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater
         net.train()
     metric = Accumulator(3)  # sum of losses, correct predictions, examples
     for X, y in train_iter:
+        if device is not None:
+            X, y = X.to(device), y.to(device)
         y_hat = net(X)
         values = _batch_loss(loss, y_hat, y)
         if isinstance(updater, torch.optim.Optimizer):
@@ -84,6 +89,45 @@ def train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Ca
         animator.add(epoch + 1, [train_loss, train_acc, test_acc])
     print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
     return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc}
+
+
+def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epochs: int, lr: float,
+              device: torch.device) -> dict[str, float]:
+    """在 `device` 上用小批量 SGD 训练卷积网络（Xavier 初始化，交叉熵损失）。见《卷积神经网络（LeNet）》。
+
+    与 `train_ch3` 一样画图并打印 `loss X, train acc Y, test acc Z`，再打印一行
+    `N examples/sec on 设备`；返回 loss、train_acc、test_acc 和 examples_per_sec。
+    """
+    check_int("num_epochs", num_epochs, minimum=1)
+    check_number("lr", lr, positive=True)
+
+    def init_weights(m: nn.Module) -> None:
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
+            nn.init.xavier_uniform_(m.weight)
+
+    net.apply(init_weights)
+    net.to(device)
+    optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+    loss = nn.CrossEntropyLoss(reduction="none")
+    animator = Animator(xlabel="epoch", xlim=[1, num_epochs], ylim=[0.0, 1.0],
+                        legend=["train loss", "train acc", "test acc"])
+    timer, seen = Timer(), [0]
+
+    def counted(data_iter):
+        for X, y in data_iter:
+            seen[0] += len(y)
+            yield X, y
+
+    for epoch in range(num_epochs):
+        timer.start()
+        train_loss, train_acc = train_epoch_ch3(net, counted(train_iter), loss, optimizer, device)
+        timer.stop()
+        test_acc = evaluate_accuracy(net, test_iter, device)
+        animator.add(epoch + 1, [train_loss, train_acc, test_acc])
+    speed = seen[0] / timer.sum()
+    print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
+    print(f"{speed:.0f} examples/sec on {device}")
+    return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc, "examples_per_sec": speed}
 
 
 def predict_ch3(net: Callable, test_iter: Iterable, n: int = 6) -> None:

@@ -117,3 +117,19 @@ def test_train_ch3_learns_a_separable_problem(capsys):
     assert metrics["test_acc"] > 0.9
     with pytest.raises(ValueError, match="num_epochs 必须是正整数"):
         d2l.train_ch3(net, data, data, nn.CrossEntropyLoss(), 0, None)
+
+
+def test_train_ch6_reports_speed_and_trains_on_the_given_device(capsys):
+    torch.manual_seed(0)
+    X = torch.randn(256, 1, 8, 8)
+    y = (X.mean(dim=(1, 2, 3)) > 0).long()
+    data = d2l.load_array((X, y), 32, generator=torch.Generator().manual_seed(0))
+    net = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                        nn.Linear(4, 2))
+    metrics = d2l.train_ch6(net, data, data, 8, 0.5, d2l.cpu())
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-2].startswith("loss ") and lines[-1].endswith("examples/sec on cpu")
+    assert metrics["examples_per_sec"] > 0 and metrics["test_acc"] > 0.8
+    assert next(net.parameters()).device == torch.device("cpu")
+    with pytest.raises(ValueError, match="lr 必须大于 0"):
+        d2l.train_ch6(net, data, data, 1, 0.0, d2l.cpu())
