@@ -24,7 +24,6 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from tools.book import NOTEBOOK_ENV, ROOT, budget_s, toc_notebooks
 
-
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # A traceback frame inside an installed library names this machine's paths; the reader needs only the
 # frames of the cell itself and the final error line.
@@ -75,7 +74,7 @@ def execute(path: Path, timeout: int) -> float:
     # Keep only the metadata the book needs (authoring tools such as jupytext add their own).
     nb.metadata = nbformat.NotebookNode({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
     client = SlicedPollingClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
-                            record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+                                 record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     wall = time.perf_counter() - start
