@@ -74,21 +74,39 @@ def train_epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater
     return metric[0] / metric[2], metric[1] / metric[2]
 
 
+def _fit(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int, updater,
+         device: torch.device | None = None) -> dict[str, float]:
+    """The epoch loop shared by train_ch3 and train_ch6: plot, print the summary line, return the metrics."""
+    check_int("num_epochs", num_epochs, minimum=1)
+    animator = Animator(xlabel="epoch", xlim=[1, num_epochs], ylim=[0.0, 1.0],
+                        legend=["train loss", "train acc", "test acc"])
+    timer, seen = Timer(), [0]
+
+    def counted(data_iter):
+        for X, y in data_iter:
+            seen[0] += len(y)
+            yield X, y
+
+    for epoch in range(num_epochs):
+        timer.start()
+        train_loss, train_acc = train_epoch_ch3(net, counted(train_iter), loss, updater, device)
+        timer.stop()
+        test_acc = evaluate_accuracy(net, test_iter, device)
+        animator.add(epoch + 1, [train_loss, train_acc, test_acc])
+    print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
+    return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc,
+            "examples_per_sec": seen[0] / timer.sum()}
+
+
 def train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int,
               updater) -> dict[str, float]:
     """训练 `num_epochs` 轮，画出训练损失、训练准确率和测试准确率，最后打印一行结果。
 
     打印 `loss X, train acc Y, test acc Z`，并返回同样三个数的字典，供笔记本检查结果质量。
     """
-    check_int("num_epochs", num_epochs, minimum=1)
-    animator = Animator(xlabel="epoch", xlim=[1, num_epochs], ylim=[0.0, 1.0],
-                        legend=["train loss", "train acc", "test acc"])
-    for epoch in range(num_epochs):
-        train_loss, train_acc = train_epoch_ch3(net, train_iter, loss, updater)
-        test_acc = evaluate_accuracy(net, test_iter)
-        animator.add(epoch + 1, [train_loss, train_acc, test_acc])
-    print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
-    return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc}
+    metrics = _fit(net, train_iter, test_iter, loss, num_epochs, updater)
+    del metrics["examples_per_sec"]
+    return metrics
 
 
 def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epochs: int, lr: float,
@@ -108,26 +126,9 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
     net.apply(init_weights)
     net.to(device)
     optimizer = torch.optim.SGD(net.parameters(), lr=lr)
-    loss = nn.CrossEntropyLoss(reduction="none")
-    animator = Animator(xlabel="epoch", xlim=[1, num_epochs], ylim=[0.0, 1.0],
-                        legend=["train loss", "train acc", "test acc"])
-    timer, seen = Timer(), [0]
-
-    def counted(data_iter):
-        for X, y in data_iter:
-            seen[0] += len(y)
-            yield X, y
-
-    for epoch in range(num_epochs):
-        timer.start()
-        train_loss, train_acc = train_epoch_ch3(net, counted(train_iter), loss, optimizer, device)
-        timer.stop()
-        test_acc = evaluate_accuracy(net, test_iter, device)
-        animator.add(epoch + 1, [train_loss, train_acc, test_acc])
-    speed = seen[0] / timer.sum()
-    print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
-    print(f"{speed:.0f} examples/sec on {device}")
-    return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc, "examples_per_sec": speed}
+    metrics = _fit(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), num_epochs, optimizer, device)
+    print(f"{metrics['examples_per_sec']:.0f} examples/sec on {device}")
+    return metrics
 
 
 def predict_ch3(net: Callable, test_iter: Iterable, n: int = 6) -> None:
