@@ -5,18 +5,21 @@
 """
 from .classify import (accuracy, evaluate_accuracy, evaluate_loss, predict_ch3, train_ch3, train_ch6,
                        train_epoch_ch3)
+from .batch_norm import BatchNorm, batch_norm
 from .data import DATASETS, DataNotFoundError, HashMismatchError, cache_dir, data_dir, fetch
 from .fashion_mnist import get_fashion_mnist_labels, load_data_fashion_mnist
 from .devices import cpu, gpu, num_gpus, try_all_gpus, try_gpu
 from .plot import Animator, plot, plt, set_axes, set_figsize, show_images, use_png
 from .runtime import by_profile, profile, profile_table, setup
 from .linear import linreg, load_array, sgd, squared_loss, synthetic_data
+from .model_cost import cost_table, count_flops, count_parameters, layer_table
 from .timing import Accumulator, Timer
 
 __all__ = [
     "accuracy", "evaluate_accuracy", "evaluate_loss", "predict_ch3", "train_ch3", "train_ch6", "train_epoch_ch3",
     "get_fashion_mnist_labels", "load_data_fashion_mnist",
     "linreg", "load_array", "sgd", "squared_loss", "synthetic_data",
+    "BatchNorm", "batch_norm", "cost_table", "count_flops", "count_parameters", "layer_table",
     "Accumulator", "Animator", "DATASETS", "DataNotFoundError", "HashMismatchError", "Timer",
     "by_profile", "cache_dir", "cpu", "data_dir", "fetch", "gpu", "num_gpus", "plot", "plt", "profile",
     "profile_table", "set_axes", "set_figsize", "setup", "show_images", "try_all_gpus", "try_gpu", "use_png",

@@ -103,16 +103,21 @@ class TensorBatches:
 
 
 def load_data_fashion_mnist(batch_size: int, resize: int | tuple[int, int] | None = None,
-                            seed: int | None = None) -> tuple[TensorBatches, TensorBatches]:
+                            seed: int | None = None, num_train: int | None = None) -> tuple[TensorBatches, TensorBatches]:
     """返回 Fashion-MNIST 的 (训练迭代器, 测试迭代器)。见《图像分类数据集》。
 
     训练集每轮打乱（`seed` 为 None 时用全局随机状态，也就是 `d2l.setup()` 设的种子），测试集按原顺序。
     `resize` 给出时把整批图片缩放到该尺寸（如 LeNet 之后的模型需要更大的输入）。
+    `num_train` 给出时只用训练集的前 `num_train` 张（原文件顺序已打乱、各类均衡），用于在 CPU 上缩小规模。
     """
     check_int("batch_size", batch_size, minimum=1)
     generator = None
     if seed is not None:
         generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
-    train = TensorBatches(*load_fashion_mnist_tensors(True), batch_size, True, resize, generator)
+    images, labels = load_fashion_mnist_tensors(True)
+    if num_train is not None:
+        check_int("num_train", num_train, minimum=1, maximum=len(images))
+        images, labels = images[:num_train], labels[:num_train]
+    train = TensorBatches(images, labels, batch_size, True, resize, generator)
     test = TensorBatches(*load_fashion_mnist_tensors(False), batch_size, False, resize)
     return train, test

@@ -73,5 +73,8 @@ def profile_table(cpu: dict[str, Any], full: dict[str, Any]):
 
     by_profile(cpu, full)  # same validation
     current = profile()
-    columns = {f"{name}{' *' if name == current else ''}": values for name, values in (("cpu", cpu), ("full", full))}
-    return pd.DataFrame(columns).rename_axis("超参数")
+    columns = [f"{name}{' *' if name == current else ''}" for name in ("cpu", "full")]
+    # Row by row with dtype=object, so each value prints as given (a column mixing 60000 and 0.25 would
+    # otherwise turn 60000 into 60000.0).
+    rows = [[cpu[key], full[key]] for key in cpu]
+    return pd.DataFrame(rows, index=list(cpu), columns=columns, dtype=object).rename_axis("超参数")

@@ -64,6 +64,8 @@ def test_profile_selects_settings(monkeypatch):
     assert d2l.by_profile(cpu, full) == full
     table = d2l.profile_table(cpu, full)
     assert list(table.columns) == ["cpu", "full *"] and table.loc["size", "full *"] == 224
+    mixed = d2l.profile_table({"n": 30000, "lr": 0.05}, {"n": 60000, "lr": 0.1}).to_string()
+    assert "30000 " in mixed and "30000.0" not in mixed  # ints stay ints next to floats
 
 
 def test_profile_errors(monkeypatch):

@@ -133,3 +133,20 @@ def test_train_ch6_reports_speed_and_trains_on_the_given_device(capsys):
     assert next(net.parameters()).device == torch.device("cpu")
     with pytest.raises(ValueError, match="lr 必须大于 0"):
         d2l.train_ch6(net, data, data, 1, 0.0, d2l.cpu())
+    with pytest.raises(ValueError, match=r"momentum 必须在 \[0, 1\) 内"):
+        d2l.train_ch6(net, data, data, 1, 0.1, d2l.cpu(), momentum=1.0)
+
+
+def test_train_ch6_momentum_reaches_the_optimizer(monkeypatch):
+    seen = {}
+    real_sgd = torch.optim.SGD
+
+    def spy(params, **kwargs):
+        seen.update(kwargs)
+        return real_sgd(params, **kwargs)
+
+    monkeypatch.setattr(torch.optim, "SGD", spy)
+    data = [(torch.randn(4, 1, 4, 4), torch.tensor([0, 1, 0, 1]))]
+    net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 2))
+    d2l.train_ch6(net, data, data, 1, 0.1, d2l.cpu(), momentum=0.9)
+    assert seen == {"lr": 0.1, "momentum": 0.9}
