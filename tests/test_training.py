@@ -135,6 +135,8 @@ def test_train_ch6_reports_speed_and_trains_on_the_given_device(capsys):
         d2l.train_ch6(net, data, data, 1, 0.0, d2l.cpu())
     with pytest.raises(ValueError, match=r"momentum 必须在 \[0, 1\) 内"):
         d2l.train_ch6(net, data, data, 1, 0.1, d2l.cpu(), momentum=1.0)
+    with pytest.raises(ValueError, match="init 必须是 'xavier'、'kaiming' 之一"):
+        d2l.train_ch6(net, data, data, 1, 0.1, d2l.cpu(), init="he")
 
 
 def test_train_ch6_momentum_reaches_the_optimizer(monkeypatch):
