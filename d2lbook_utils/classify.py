@@ -111,7 +111,7 @@ def train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Ca
 
 def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epochs: int, lr: float,
               device: torch.device, *, momentum: float = 0.0, init: str = "xavier") -> dict[str, float]:
-    """在 `device` 上用小批量 SGD 训练卷积网络（Xavier 初始化，交叉熵损失）。见《卷积神经网络（LeNet）》。
+    """在 `device` 上用小批量 SGD 训练卷积网络（默认 Xavier 初始化，交叉熵损失）。见《卷积神经网络（LeNet）》。
 
     与 `train_ch3` 一样画图并打印 `loss X, train acc Y, test acc Z`，再打印一行
     `N examples/sec on 设备`；返回 loss、train_acc、test_acc 和 examples_per_sec。
@@ -123,7 +123,6 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
     check_number("momentum", momentum)
     if not 0 <= momentum < 1:
         raise ValueError(f"momentum 必须在 [0, 1) 内，收到 {momentum}")
-
     check_choice("init", init, ("xavier", "kaiming"))
 
     def init_weights(m: nn.Module) -> None:

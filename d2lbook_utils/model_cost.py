@@ -1,7 +1,8 @@
 """模型有多大、多贵：逐层输出形状、参数量、每张图的 FLOPs（《现代卷积神经网络》各节使用）。"""
 from __future__ import annotations
 
-from typing import Sequence
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 import torch
 from torch import nn
@@ -18,6 +19,18 @@ def _example(input_shape: Sequence[int]) -> torch.Tensor:
     return torch.zeros(1, *input_shape)
 
 
+@contextmanager
+def _inference(net: nn.Module) -> Iterator[None]:
+    """Dropout/BatchNorm in inference mode and no autograd, so the counts do not depend on the batch."""
+    was_training = net.training
+    net.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        net.train(was_training)
+
+
 def count_parameters(net: nn.Module) -> int:
     """可学习参数的个数（所有 `requires_grad` 的参数元素之和）。"""
     return sum(p.numel() for p in net.parameters() if p.requires_grad)
@@ -28,13 +41,8 @@ def count_flops(net: nn.Module, input_shape: Sequence[int]) -> int:
     from torch.utils.flop_counter import FlopCounterMode
 
     X = _example(input_shape)
-    was_training = net.training
-    net.eval()  # Dropout/BatchNorm in inference mode: the count must not depend on the batch
-    try:
-        with FlopCounterMode(display=False) as counter, torch.no_grad():
-            net(X)
-    finally:
-        net.train(was_training)
+    with _inference(net), FlopCounterMode(display=False) as counter:
+        net(X)
     return counter.get_total_flops()
 
 
@@ -51,16 +59,11 @@ def layer_table(net: nn.Module, input_shape: Sequence[int]):
 
     X = _example(input_shape)
     rows = []
-    was_training = net.training
-    net.eval()
-    try:
-        with torch.no_grad():
-            for name, layer in net.named_children():
-                X = layer(X)
-                rows.append({"层": f"{name}: {type(layer).__name__}", "输出形状": tuple(X.shape),
-                             "参数量": count_parameters(layer)})
-    finally:
-        net.train(was_training)
+    with _inference(net):
+        for name, layer in net.named_children():
+            X = layer(X)
+            rows.append({"层": f"{name}: {type(layer).__name__}", "输出形状": tuple(X.shape),
+                         "参数量": count_parameters(layer)})
     return pd.DataFrame(rows).set_index("层")
 
 
@@ -78,6 +81,7 @@ def cost_table(**nets: tuple[nn.Module, Sequence[int]]):
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], nn.Module)):
             raise TypeError(f"{label} 必须是 (nn.Module, (通道, 高, 宽)) 二元组，收到 {type(pair).__name__}")
         net, shape = pair
+        flops = count_flops(net, shape)  # validates the shape first
         columns[label] = {"输入": "×".join(map(str, shape)), "参数量": _human(count_parameters(net)),
-                          "每张图的 FLOPs": _human(count_flops(net, shape))}
+                          "每张图的 FLOPs": _human(flops)}
     return pd.DataFrame(columns)
