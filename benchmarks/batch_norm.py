@@ -33,7 +33,7 @@ def lenet_bn(scratch: bool) -> nn.Module:
         nn.Linear(120, 84), bn(84, 2), nn.Sigmoid(), nn.Linear(84, 10))
 
 
-def test_accuracy(scratch: bool, seed: int, epochs: int, threads: int) -> float:
+def final_test_accuracy(scratch: bool, seed: int, epochs: int, threads: int) -> float:
     d2l.setup(seed=seed, num_threads=threads)
     train_iter, test_iter = d2l.load_data_fashion_mnist(128)
     with contextlib.redirect_stdout(io.StringIO()):  # keep train_ch6's own summary out of the report
@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"LeNet-BN, batch 128, lr 0.5, {args.epochs} epochs, seeds {args.seeds}, {args.threads} thread(s)")
     for label, scratch in (("from scratch (d2l.BatchNorm)", True), ("nn.BatchNorm2d/1d", False)):
-        accs = [test_accuracy(scratch, seed, args.epochs, args.threads) for seed in args.seeds]
+        accs = [final_test_accuracy(scratch, seed, args.epochs, args.threads) for seed in args.seeds]
         spread = max(accs) - min(accs)
         print(f"{label:30s} test acc {' '.join(f'{a:.3f}' for a in accs)}  mean {statistics.mean(accs):.3f}"
               f"  spread {spread:.3f} ({'meets' if spread <= 0.02 else 'misses'} the <= 0.02 target)", flush=True)
