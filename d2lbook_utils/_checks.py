@@ -8,12 +8,13 @@ def check_int(name: str, value: Any, *, minimum: int | None = None, maximum: int
     """`value` 必须是整数（bool 不算），且在 [`minimum`, `maximum`] 内（给出的那一端）。"""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} 必须是整数，收到 {type(value).__name__} 类型的 {value!r}")
-    if maximum is not None and minimum is not None and not minimum <= value <= maximum:
-        raise ValueError(f"{name} 必须是 {minimum} 到 {maximum} 之间的整数，收到 {value}")
-    if minimum is not None and value < minimum:
+    if minimum is not None and maximum is not None:
+        if not minimum <= value <= maximum:
+            raise ValueError(f"{name} 必须是 {minimum} 到 {maximum} 之间的整数，收到 {value}")
+    elif minimum is not None and value < minimum:
         expected = "正整数" if minimum == 1 else f"不小于 {minimum} 的整数"
         raise ValueError(f"{name} 必须是{expected}，收到 {value}")
-    if maximum is not None and value > maximum:
+    elif maximum is not None and value > maximum:
         raise ValueError(f"{name} 必须是不大于 {maximum} 的整数，收到 {value}")
     return value
 

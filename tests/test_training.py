@@ -88,6 +88,10 @@ def test_real_fashion_mnist_when_available():
     train, test = d2l.load_data_fashion_mnist(1000)
     assert len(train.images) == 60000 and len(test.images) == 10000
     assert torch.bincount(test.labels).tolist() == [1000] * 10  # the official test split is balanced
+    subset, _ = d2l.load_data_fashion_mnist(1000, num_train=2500)
+    assert torch.equal(subset.images, train.images[:2500]) and len(subset) == 3
+    with pytest.raises(ValueError, match="num_train 必须是 1 到 60000 之间的整数，收到 60001"):
+        d2l.load_data_fashion_mnist(1000, num_train=60001)
 
 
 def test_accuracy_and_evaluation():
