@@ -13,6 +13,10 @@ from .plot import Animator, plot, plt, set_axes, set_figsize, show_images, use_p
 from .runtime import by_profile, profile, profile_table, setup
 from .linear import linreg, load_array, sgd, squared_loss, synthetic_data
 from .model_cost import cost_table, count_flops, count_parameters, layer_table
+from .text import (SeqDataLoader, Vocab, count_corpus, load_corpus_time_machine, load_data_time_machine,
+                   read_time_machine, seq_data_iter_random, seq_data_iter_sequential, tokenize)
+from .rnn import (RNNModel, RNNModelScratch, evaluate_perplexity, get_rnn_params, grad_clipping, init_rnn_state, predict_ch8, rnn_tanh,
+                  train_ch8, train_epoch_ch8)
 from .timing import Accumulator, Timer
 
 __all__ = [
@@ -20,6 +24,10 @@ __all__ = [
     "get_fashion_mnist_labels", "load_data_fashion_mnist",
     "linreg", "load_array", "sgd", "squared_loss", "synthetic_data",
     "BatchNorm", "batch_norm", "cost_table", "count_flops", "count_parameters", "layer_table",
+    "SeqDataLoader", "Vocab", "count_corpus", "load_corpus_time_machine", "load_data_time_machine",
+    "read_time_machine", "seq_data_iter_random", "seq_data_iter_sequential", "tokenize",
+    "RNNModel", "RNNModelScratch", "evaluate_perplexity", "get_rnn_params", "grad_clipping", "init_rnn_state", "predict_ch8", "rnn_tanh",
+    "train_ch8", "train_epoch_ch8",
     "Accumulator", "Animator", "DATASETS", "DataNotFoundError", "HashMismatchError", "Timer",
     "by_profile", "cache_dir", "cpu", "data_dir", "fetch", "gpu", "num_gpus", "plot", "plt", "profile",
     "profile_table", "set_axes", "set_figsize", "setup", "show_images", "try_all_gpus", "try_gpu", "use_png",

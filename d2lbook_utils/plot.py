@@ -164,7 +164,7 @@ class Animator:
         self.X: list[list[float]] | None = None
         self.Y: list[list[float]] | None = None
         self._handle = None
-        self._shown_at, self._pending = 0.0, False
+        self._shown_at, self._pending, self._render_s = 0.0, False, 0.0
 
     def add(self, x, y) -> None:
         """加入一个（或每条曲线一个）新点；`y` 可以是数或数的列表，其中 None 表示这条曲线本次没有点。"""
@@ -190,9 +190,11 @@ class Animator:
         self._config()
         if not _in_notebook():
             return
-        # Rendering a PNG costs ~0.1 s, so refresh at most every REFRESH_S seconds; a hook at the end of
-        # the cell draws the final state, so the stored figure always shows every point.
-        if self._handle is None or time.perf_counter() - self._shown_at >= self.REFRESH_S:
+        # Rendering a PNG costs ~0.1 s, so refresh at most every REFRESH_S seconds and at most 5% of the time
+        # (20 render times apart); a hook at the end of the cell draws the final state, so the stored figure
+        # always shows every point.
+        gap = max(self.REFRESH_S, 20 * self._render_s)
+        if self._handle is None or time.perf_counter() - self._shown_at >= gap:
             self._show()
         elif not self._pending:
             self._pending = True
@@ -201,11 +203,13 @@ class Animator:
     def _show(self) -> None:
         from IPython.display import display
 
+        start = time.perf_counter()
         if self._handle is None:
             self._handle = display(self.fig, display_id=True)
         else:
             self._handle.update(self.fig)
         self._shown_at, self._pending = time.perf_counter(), False
+        self._render_s = self._shown_at - start
 
 
 def _after_cell(callback) -> None:

@@ -21,7 +21,7 @@ NOTEBOOK_ENV = {
 # Seconds a notebook may take under NOTEBOOK_ENV on the 2-core reference machine, per chapter folder.
 BUDGET_S = {"preliminaries": 30, "linear-networks": 90, "multilayer-perceptrons": 90,
             "deep-learning-computation": 90, "convolutional-neural-networks": 90,
-            "convolutional-modern": 120}
+            "convolutional-modern": 120, "recurrent-neural-networks": 120}
 DEFAULT_BUDGET_S = 120
 
 
