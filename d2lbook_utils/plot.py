@@ -190,10 +190,10 @@ class Animator:
         self._config()
         if not _in_notebook():
             return
-        # Rendering a PNG costs ~0.1 s, so refresh at most every REFRESH_S seconds and at most 5% of the time
-        # (20 render times apart); a hook at the end of the cell draws the final state, so the stored figure
+        # Rendering a PNG costs ~0.1 s, so refresh at most every REFRESH_S seconds and at most 2% of the time
+        # (50 render times apart); a hook at the end of the cell draws the final state, so the stored figure
         # always shows every point.
-        gap = max(self.REFRESH_S, 20 * self._render_s)
+        gap = max(self.REFRESH_S, 50 * self._render_s)
         if self._handle is None or time.perf_counter() - self._shown_at >= gap:
             self._show()
         elif not self._pending:

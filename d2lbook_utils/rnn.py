@@ -291,7 +291,8 @@ def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, devi
     loss = nn.CrossEntropyLoss()
     every = max(1, num_epochs // 50)  # about 50 points on the curve
     legend = ["train"] if valid_iter is None else ["train", "valid"]
-    animator = Animator(xlabel="epoch", ylabel="perplexity", legend=legend, xlim=[every, num_epochs])
+    xlim = [every, num_epochs] if num_epochs > every else None  # one point: let matplotlib choose the range
+    animator = Animator(xlabel="epoch", ylabel="perplexity", legend=legend, xlim=xlim)
     result: dict[str, float] = {}
     timer = Timer()
     tokens = 0.0

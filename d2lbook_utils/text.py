@@ -32,9 +32,12 @@ def tokenize(lines: Sequence[str], token: str = "word") -> list[list[str]]:
 
 
 def count_corpus(tokens: Iterable) -> collections.Counter:
-    """统计词元频率；`tokens` 可以是词元列表，也可以是"每行一个词元列表"的二维列表。见《文本预处理》。"""
+    """统计词元频率；`tokens` 可以是词元列表，也可以是"每行一个词元列表"的二维列表。见《文本预处理》。
+
+    只有列表算作"一行"：元组是一个词元（例如二元组 ("of", "the")，见《语言模型和数据集》）。
+    """
     tokens = list(tokens)
-    if tokens and isinstance(tokens[0], (list, tuple)):
+    if tokens and isinstance(tokens[0], list):
         tokens = [token for line in tokens for token in line]
     return collections.Counter(tokens)
 
