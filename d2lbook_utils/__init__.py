@@ -17,6 +17,9 @@ from .text import (SeqDataLoader, Vocab, count_corpus, load_corpus_time_machine,
                    read_time_machine, seq_data_iter_random, seq_data_iter_sequential, tokenize)
 from .rnn import (RNNModel, RNNModelScratch, evaluate_perplexity, get_rnn_params, grad_clipping, init_rnn_state, predict_ch8, rnn_tanh,
                   train_ch8, train_epoch_ch8)
+from .seq2seq import (Decoder, Encoder, EncoderDecoder, MaskedSoftmaxCELoss, Seq2SeqDecoder, Seq2SeqEncoder,
+                      beam_search, bleu, build_array_nmt, load_data_nmt, predict_seq2seq, preprocess_nmt,
+                      read_data_nmt, sequence_mask, tokenize_nmt, train_seq2seq, truncate_pad)
 from .timing import Accumulator, Timer
 
 __all__ = [
@@ -28,6 +31,9 @@ __all__ = [
     "read_time_machine", "seq_data_iter_random", "seq_data_iter_sequential", "tokenize",
     "RNNModel", "RNNModelScratch", "evaluate_perplexity", "get_rnn_params", "grad_clipping", "init_rnn_state", "predict_ch8", "rnn_tanh",
     "train_ch8", "train_epoch_ch8",
+    "Decoder", "Encoder", "EncoderDecoder", "MaskedSoftmaxCELoss", "Seq2SeqDecoder", "Seq2SeqEncoder",
+    "beam_search", "bleu", "build_array_nmt", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
+    "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",
     "Accumulator", "Animator", "DATASETS", "DataNotFoundError", "HashMismatchError", "Timer",
     "by_profile", "cache_dir", "cpu", "data_dir", "fetch", "gpu", "num_gpus", "plot", "plt", "profile",
     "profile_table", "set_axes", "set_figsize", "setup", "show_images", "try_all_gpus", "try_gpu", "use_png",

@@ -1,0 +1,338 @@
+"""机器翻译与序列到序列学习：fra-eng 数据、编码器-解码器、掩蔽的损失、训练、贪心与束搜索预测、BLEU。
+
+《机器翻译与数据集》讲数据部分，《编码器-解码器架构》讲接口，《序列到序列学习》讲模型、损失、训练、
+贪心预测和 BLEU，《束搜索》讲 `beam_search`。
+"""
+from __future__ import annotations
+
+import collections
+import math
+from typing import Sequence
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from ._checks import check_int, check_number
+from .linear import load_array
+from .plot import Animator
+from .rnn import grad_clipping
+from .text import Vocab
+from .timing import Accumulator, Timer
+
+RESERVED = ("<pad>", "<bos>", "<eos>")
+
+
+def read_data_nmt() -> str:
+    """英语-法语句对的原始文本（每行"英语\\t法语"），经数据层校验哈希。见《机器翻译与数据集》。"""
+    from .data import fetch
+
+    with open(fetch("fra_eng"), encoding="utf-8") as f:
+        return f.read()
+
+
+def preprocess_nmt(text: str) -> str:
+    """不间断空格换成普通空格、转小写、在紧贴单词的标点 , . ! ? 前加空格。见《机器翻译与数据集》。"""
+    text = text.replace("\u202f", " ").replace("\xa0", " ").lower()
+    out = [" " + ch if ch in ",.!?" and i > 0 and text[i - 1] != " " else ch for i, ch in enumerate(text)]
+    return "".join(out)
+
+
+def tokenize_nmt(text: str, num_examples: int | None = None) -> tuple[list[list[str]], list[list[str]]]:
+    """按行拆成 (英语词元列表, 法语词元列表) 两个列表，可只取前 `num_examples` 对。见《机器翻译与数据集》。"""
+    if num_examples is not None:
+        check_int("num_examples", num_examples, minimum=1)
+    source, target = [], []
+    for line in text.split("\n"):
+        if num_examples is not None and len(source) >= num_examples:
+            break
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            source.append(parts[0].split(" "))
+            target.append(parts[1].split(" "))
+    return source, target
+
+
+def truncate_pad(line: Sequence[int], num_steps: int, padding_token: int) -> list[int]:
+    """截断或用 `padding_token` 填充到恰好 `num_steps` 个词元。见《机器翻译与数据集》。"""
+    check_int("num_steps", num_steps, minimum=1)
+    line = list(line)
+    return line[:num_steps] + [padding_token] * (num_steps - len(line))
+
+
+def build_array_nmt(lines: Sequence[Sequence[str]], vocab: Vocab, num_steps: int
+                    ) -> tuple[torch.Tensor, torch.Tensor]:
+    """词元行 → (样本数, num_steps) 的索引张量（每行末尾加 <eos> 再截断或填充）和每行的有效长度。"""
+    rows = [truncate_pad(vocab[list(line)] + [vocab["<eos>"]], num_steps, vocab["<pad>"]) for line in lines]
+    array = torch.tensor(rows, dtype=torch.long).reshape(len(rows), num_steps)
+    valid_len = (array != vocab["<pad>"]).sum(dim=1)
+    return array, valid_len
+
+
+def load_data_nmt(batch_size: int, num_steps: int, num_examples: int = 600):
+    """前 `num_examples` 个句对的小批量迭代器和两个词表（min_freq=2，保留 <pad> <bos> <eos>）。
+
+    迭代器产出 (X, X 的有效长度, Y, Y 的有效长度)。见《机器翻译与数据集》。
+    """
+    check_int("batch_size", batch_size, minimum=1)
+    source, target = tokenize_nmt(preprocess_nmt(read_data_nmt()), num_examples)
+    src_vocab = Vocab(source, min_freq=2, reserved_tokens=RESERVED)
+    tgt_vocab = Vocab(target, min_freq=2, reserved_tokens=RESERVED)
+    src_array, src_valid_len = build_array_nmt(source, src_vocab, num_steps)
+    tgt_array, tgt_valid_len = build_array_nmt(target, tgt_vocab, num_steps)
+    data_iter = load_array((src_array, src_valid_len, tgt_array, tgt_valid_len), batch_size)
+    return data_iter, src_vocab, tgt_vocab
+
+
+class Encoder(nn.Module):
+    """编码器接口：把变长的输入序列变成某种状态。见《编码器-解码器架构》。"""
+
+    def forward(self, X, *args):
+        raise NotImplementedError
+
+
+class Decoder(nn.Module):
+    """解码器接口：`init_state` 把编码器的输出变成解码器的初始状态，`forward` 一步或多步地解码。
+
+    要用 `beam_search`，还要实现 `reorder_state(state, index)`：按 `index` 选出（并复制）批量中的若干行。
+    见《编码器-解码器架构》。
+    """
+
+    def init_state(self, enc_outputs, *args):
+        raise NotImplementedError
+
+    def forward(self, X, state):
+        raise NotImplementedError
+
+    def reorder_state(self, state, index: torch.Tensor):
+        raise NotImplementedError(f"{type(self).__name__} 没有实现 reorder_state，不能用于束搜索")
+
+
+class EncoderDecoder(nn.Module):
+    """把编码器和解码器接在一起：net(enc_X, dec_X, *args) → 解码器的输出和状态。见《编码器-解码器架构》。"""
+
+    def __init__(self, encoder: Encoder, decoder: Decoder) -> None:
+        super().__init__()
+        self.encoder, self.decoder = encoder, decoder
+
+    def forward(self, enc_X, dec_X, *args):
+        enc_outputs = self.encoder(enc_X, *args)
+        return self.decoder(dec_X, self.decoder.init_state(enc_outputs, *args))
+
+
+class Seq2SeqEncoder(Encoder):
+    """嵌入层 + 多层 GRU 的编码器：输出 (时间步数, 批量, 隐藏单元数) 的各步输出和最终隐状态。见《序列到序列学习》。"""
+
+    def __init__(self, vocab_size: int, embed_size: int, num_hiddens: int, num_layers: int,
+                 dropout: float = 0.0) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.rnn = nn.GRU(embed_size, num_hiddens, num_layers, dropout=dropout)
+
+    def forward(self, X, *args):
+        return self.rnn(self.embedding(X).permute(1, 0, 2))  # time-major for the GRU
+
+
+class Seq2SeqDecoder(Decoder):
+    """嵌入层 + 多层 GRU + 全连接层的解码器。见《序列到序列学习》。
+
+    每一步的输入是上一个词元的嵌入拼上**上下文变量**：编码器最后一层的最终隐状态，在整个解码过程中保持不变。
+    （d2l 原书在预测时把它换成了解码器自己的隐状态，训练和预测因此不一致；这里把它单独放在状态里。）
+    状态是 (隐状态, 上下文)。
+    """
+
+    def __init__(self, vocab_size: int, embed_size: int, num_hiddens: int, num_layers: int,
+                 dropout: float = 0.0) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.rnn = nn.GRU(embed_size + num_hiddens, num_hiddens, num_layers, dropout=dropout)
+        self.dense = nn.Linear(num_hiddens, vocab_size)
+
+    def init_state(self, enc_outputs, *args):
+        hidden = enc_outputs[1]
+        return hidden, hidden[-1]
+
+    def forward(self, X, state):
+        hidden, context = state
+        X = self.embedding(X).permute(1, 0, 2)
+        X_and_context = torch.cat((X, context.expand(X.shape[0], -1, -1)), dim=2)
+        output, hidden = self.rnn(X_and_context, hidden)
+        return self.dense(output).permute(1, 0, 2), (hidden, context)
+
+    def reorder_state(self, state, index):
+        hidden, context = state
+        return hidden.index_select(1, index), context.index_select(0, index)
+
+
+def sequence_mask(X: torch.Tensor, valid_len: torch.Tensor, value: float = 0.0) -> torch.Tensor:
+    """把每行第 valid_len 个位置之后的元素换成 `value`（返回新张量）。X 的前两维是 (批量, 时间步)。"""
+    if X.ndim < 2 or valid_len.shape != X.shape[:1]:
+        raise ValueError(f"X 至少要有两维 (批量, 时间步, ...)，valid_len 的形状要是 ({X.shape[0] if X.ndim else '?'},)，"
+                         f"收到 X {tuple(X.shape)}、valid_len {tuple(valid_len.shape)}")
+    keep = torch.arange(X.shape[1], device=X.device)[None, :] < valid_len[:, None]
+    keep = keep.reshape(*keep.shape, *([1] * (X.ndim - 2)))
+    return torch.where(keep, X, torch.as_tensor(value, dtype=X.dtype, device=X.device))
+
+
+class MaskedSoftmaxCELoss(nn.Module):
+    """只在有效位置上计算的交叉熵：pred (批量, 时间步, 词表)，label (批量, 时间步)，valid_len (批量,)。
+
+    返回每个序列的损失 (批量,)：有效位置上的交叉熵之和除以时间步数；填充位置的损失和梯度都是 0。
+    见《序列到序列学习》。
+    """
+
+    def forward(self, pred, label, valid_len):
+        weights = sequence_mask(torch.ones_like(label, dtype=pred.dtype), valid_len)
+        unweighted = F.cross_entropy(pred.permute(0, 2, 1), label, reduction="none")
+        return (unweighted * weights).mean(dim=1)
+
+
+def _xavier_init(module: nn.Module) -> None:
+    if isinstance(module, nn.Linear):
+        nn.init.xavier_uniform_(module.weight)
+    if isinstance(module, nn.GRU):
+        for name, param in module.named_parameters():
+            if "weight" in name:
+                nn.init.xavier_uniform_(param)
+
+
+def train_seq2seq(net: EncoderDecoder, data_iter, lr: float, num_epochs: int, tgt_vocab: Vocab,
+                  device: torch.device | None = None) -> dict[str, float]:
+    """用强制教学（teacher forcing）训练序列到序列模型：Xavier 初始化、Adam、掩蔽的交叉熵、梯度裁剪 θ=1。
+
+    画出每个词元的平均损失，最后打印 `loss X, N tokens/sec on 设备`，返回 {"loss", "tokens_per_sec"}。
+    见《序列到序列学习》。
+    """
+    check_number("lr", lr, positive=True)
+    check_int("num_epochs", num_epochs, minimum=1)
+    net.apply(_xavier_init)
+    net.to(device)
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    loss = MaskedSoftmaxCELoss()
+    net.train()
+    every = max(1, num_epochs // 50)
+    animator = Animator(xlabel="epoch", ylabel="loss", xlim=[every, num_epochs] if num_epochs > every else None)
+    timer, tokens = Timer(), 0.0
+    bos = tgt_vocab["<bos>"]
+    for epoch in range(num_epochs):
+        timer.start()
+        metric = Accumulator(2)  # sum of losses, tokens
+        for X, X_valid_len, Y, Y_valid_len in data_iter:
+            X, X_valid_len, Y, Y_valid_len = (t.to(device) for t in (X, X_valid_len, Y, Y_valid_len))
+            dec_input = torch.cat([torch.full((Y.shape[0], 1), bos, device=device), Y[:, :-1]], dim=1)
+            Y_hat, _ = net(X, dec_input, X_valid_len)
+            l = loss(Y_hat, Y, Y_valid_len)
+            optimizer.zero_grad()  # the notes' version forgot this: gradients would pile up across batches
+            l.sum().backward()
+            grad_clipping(net, 1.0)
+            optimizer.step()
+            num_tokens = float(Y_valid_len.sum())
+            metric.add(float(l.detach().sum()), num_tokens)
+        timer.stop()
+        tokens += metric[1]
+        if (epoch + 1) % every == 0 or epoch + 1 == num_epochs:
+            animator.add(epoch + 1, [metric[0] / metric[1]])
+    result = {"loss": metric[0] / metric[1], "tokens_per_sec": tokens / timer.sum()}
+    print(f"loss {result['loss']:.3f}, {result['tokens_per_sec']:.0f} tokens/sec on {device or 'cpu'}")
+    return result
+
+
+def _encode_sentence(net, src_sentence: str, src_vocab: Vocab, num_steps: int, device):
+    if not isinstance(src_sentence, str) or not src_sentence.strip():
+        raise ValueError(f"src_sentence 必须是非空字符串，收到 {src_sentence!r}")
+    check_int("num_steps", num_steps, minimum=1)
+    tokens = src_vocab[src_sentence.lower().split(" ")] + [src_vocab["<eos>"]]
+    enc_valid_len = torch.tensor([min(len(tokens), num_steps)], device=device)
+    enc_X = torch.tensor([truncate_pad(tokens, num_steps, src_vocab["<pad>"])], device=device)
+    enc_outputs = net.encoder(enc_X, enc_valid_len)
+    return net.decoder.init_state(enc_outputs, enc_valid_len)
+
+
+def predict_seq2seq(net: EncoderDecoder, src_sentence: str, src_vocab: Vocab, tgt_vocab: Vocab, num_steps: int,
+                    device: torch.device | None = None) -> str:
+    """贪心解码：每一步取概率最大的词元，直到 <eos> 或 `num_steps` 个词元。见《序列到序列学习》。"""
+    net.eval()
+    with torch.no_grad():
+        state = _encode_sentence(net, src_sentence, src_vocab, num_steps, device)
+        dec_X = torch.tensor([[tgt_vocab["<bos>"]]], device=device)
+        output = []
+        for _ in range(num_steps):
+            Y, state = net.decoder(dec_X, state)
+            dec_X = Y.argmax(dim=2)
+            token = int(dec_X[0, 0])
+            if token == tgt_vocab["<eos>"]:
+                break
+            output.append(token)
+    return " ".join(tgt_vocab.to_tokens(output))
+
+
+def beam_search(net: EncoderDecoder, src_sentence: str, src_vocab: Vocab, tgt_vocab: Vocab, num_steps: int,
+                beam_size: int, device: torch.device | None = None, alpha: float = 0.75
+                ) -> list[tuple[str, float]]:
+    """束搜索：每一步把所有存活的候选一起送进解码器（一个批量），保留累计对数概率最高的 `beam_size` 个。
+
+    候选一旦生成 <eos> 就结束；结束的候选攒够 `beam_size` 个（或用完 `num_steps` 步）时停止，按长度归一化的
+    分数 log P / L^alpha（L 含 <eos>）从高到低返回 [(译文, 分数), ...]。beam_size=1 时就是贪心解码。
+    解码器要实现 `reorder_state`。见《束搜索》。
+    """
+    check_int("beam_size", beam_size, minimum=1)
+    check_number("alpha", alpha)
+    net.eval()
+    eos = tgt_vocab["<eos>"]
+    finished: list[tuple[list[int], float]] = []
+    with torch.no_grad():
+        state = _encode_sentence(net, src_sentence, src_vocab, num_steps, device)
+        beams: list[list[int]] = [[]]
+        scores = torch.zeros(1, device=device)
+        last = torch.tensor([[tgt_vocab["<bos>"]]], device=device)
+        for _ in range(num_steps):
+            Y, state = net.decoder(last, state)
+            candidates = (scores[:, None] + F.log_softmax(Y[:, -1].float(), dim=-1)).flatten()
+            # 2k candidates: even if up to k of them end here, k candidates stay alive
+            top_scores, top_index = candidates.topk(min(2 * beam_size, candidates.numel()))
+            vocab_size = Y.shape[-1]
+            keep, keep_scores, new_beams = [], [], []
+            for rank, (score, index) in enumerate(zip(top_scores.tolist(), top_index.tolist())):
+                beam, token = divmod(index, vocab_size)
+                if token == eos:
+                    if rank < beam_size:  # an ending ranked below the top k would not have been kept
+                        finished.append((beams[beam] + [token], score))
+                elif len(keep) < beam_size:
+                    keep.append(index)
+                    keep_scores.append(score)
+                    new_beams.append(beams[beam] + [token])
+            if len(finished) >= beam_size or not keep:
+                break
+            keep_t = torch.tensor(keep, device=device)
+            beams, scores = new_beams, torch.tensor(keep_scores, device=device)
+            state = net.decoder.reorder_state(state, keep_t // vocab_size)  # copies a parent's state per child
+            last = (keep_t % vocab_size)[:, None]
+        else:
+            finished += list(zip(beams, scores.tolist()))  # ran out of steps: unfinished candidates count too
+    ranked = sorted(((tokens, score / len(tokens) ** alpha) for tokens, score in finished),
+                    key=lambda pair: pair[1], reverse=True)
+    return [(" ".join(tgt_vocab.to_tokens([t for t in tokens if t != eos])), score) for tokens, score in ranked]
+
+
+def bleu(pred_seq: str, label_seq: str, k: int) -> float:
+    """BLEU：exp(min(0, 1 - len_label/len_pred)) × ∏_{n=1..k} p_n^(1/2^n)，p_n 是截断计数后的 n 元语法精度。
+
+    预测和标签都是用空格分隔的词元串。预测为空时为 0；比预测还长的 n 元语法不计入（简短惩罚已经罚过短预测）。
+    见《序列到序列学习》。
+    """
+    check_int("k", k, minimum=1)
+    pred_tokens, label_tokens = pred_seq.split(), label_seq.split()
+    len_pred, len_label = len(pred_tokens), len(label_tokens)
+    if len_pred == 0:
+        return 0.0
+    score = math.exp(min(0.0, 1 - len_label / len_pred))
+    for n in range(1, min(k, len_pred) + 1):
+        label_counts = collections.Counter(tuple(label_tokens[i:i + n]) for i in range(len_label - n + 1))
+        matches = 0
+        for i in range(len_pred - n + 1):
+            gram = tuple(pred_tokens[i:i + n])
+            if label_counts[gram] > 0:
+                matches += 1
+                label_counts[gram] -= 1
+        score *= math.pow(matches / (len_pred - n + 1), math.pow(0.5, n))
+    return score
