@@ -39,6 +39,8 @@ def profile() -> str:
 def setup(seed: int = 0, num_threads: int | None = None) -> None:
     """让笔记本可复现：固定随机种子、启用确定性算法、固定线程数、统一打印格式与 PNG 图。见《数据操作》。
 
+    在 Linux 上还让 C 库保留释放的大块内存以便重用（训练更快，见 `_keep_freed_memory`）。
+
     `num_threads` 为 None 时读取环境变量 D2LBOOK_NUM_THREADS（测试与执行工具把它设为 1），
     两者都没有时沿用 PyTorch 的默认线程数。
     """
