@@ -18,7 +18,7 @@ from .text import (SeqDataLoader, Vocab, count_corpus, load_corpus_time_machine,
 from .rnn import (RNNModel, RNNModelScratch, evaluate_perplexity, get_rnn_params, grad_clipping, init_rnn_state, predict_ch8, rnn_tanh,
                   train_ch8, train_epoch_ch8)
 from .seq2seq import (Decoder, Encoder, EncoderDecoder, MaskedSoftmaxCELoss, Seq2SeqDecoder, Seq2SeqEncoder,
-                      beam_search, bleu, build_array_nmt, load_data_nmt, predict_seq2seq, preprocess_nmt,
+                      beam_search, bleu, build_array_nmt, corpus_bleu, load_data_nmt, predict_seq2seq, preprocess_nmt,
                       read_data_nmt, sequence_mask, tokenize_nmt, train_seq2seq, truncate_pad)
 from .timing import Accumulator, Timer
 
@@ -32,7 +32,7 @@ __all__ = [
     "RNNModel", "RNNModelScratch", "evaluate_perplexity", "get_rnn_params", "grad_clipping", "init_rnn_state", "predict_ch8", "rnn_tanh",
     "train_ch8", "train_epoch_ch8",
     "Decoder", "Encoder", "EncoderDecoder", "MaskedSoftmaxCELoss", "Seq2SeqDecoder", "Seq2SeqEncoder",
-    "beam_search", "bleu", "build_array_nmt", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
+    "beam_search", "bleu", "build_array_nmt", "corpus_bleu", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
     "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",
     "Accumulator", "Animator", "DATASETS", "DataNotFoundError", "HashMismatchError", "Timer",
     "by_profile", "cache_dir", "cpu", "data_dir", "fetch", "gpu", "num_gpus", "plot", "plt", "profile",

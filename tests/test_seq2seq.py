@@ -64,6 +64,15 @@ def test_bleu_hand_computed_cases():
         d2l.bleu("a", "a", k=0)
 
 
+def test_corpus_bleu_pools_counts_over_sentences():
+    assert d2l.corpus_bleu(["a b c d"], ["a b c d"], 2) == d2l.bleu("a b c d", "a b c d", 2) == 1.0
+    # pooled: unigrams 3/4 and bigrams 1/2 over both sentences; lengths 4 vs 4, no brevity penalty
+    pooled = d2l.corpus_bleu(["a b", "c x"], ["a b", "c d"], 2)
+    assert pooled == pytest.approx((3 / 4) ** 0.5 * (1 / 2) ** 0.25)
+    with pytest.raises(ValueError, match="等长的句子列表"):
+        d2l.corpus_bleu(["a"], ["a", "b"], 2)
+
+
 class TableDecoder(d2l.Decoder):
     """Next-token probabilities depend only on the previous token: a hand-checkable decoder."""
 
