@@ -17,6 +17,7 @@ from .text import (SeqDataLoader, Vocab, count_corpus, load_corpus_time_machine,
                    read_time_machine, seq_data_iter_random, seq_data_iter_sequential, tokenize)
 from .rnn import (RNNModel, RNNModelScratch, evaluate_perplexity, get_rnn_params, grad_clipping, init_rnn_state, predict_ch8, rnn_tanh,
                   train_ch8, train_epoch_ch8)
+from .gated_rnn import get_gru_params, get_lstm_params, gru, init_lstm_state, lstm
 from .seq2seq import (Decoder, Encoder, EncoderDecoder, MaskedSoftmaxCELoss, Seq2SeqDecoder, Seq2SeqEncoder,
                       beam_search, bleu, build_array_nmt, corpus_bleu, load_data_nmt, predict_seq2seq, preprocess_nmt,
                       read_data_nmt, sequence_mask, tokenize_nmt, train_seq2seq, truncate_pad)
@@ -31,6 +32,7 @@ __all__ = [
     "read_time_machine", "seq_data_iter_random", "seq_data_iter_sequential", "tokenize",
     "RNNModel", "RNNModelScratch", "evaluate_perplexity", "get_rnn_params", "grad_clipping", "init_rnn_state", "predict_ch8", "rnn_tanh",
     "train_ch8", "train_epoch_ch8",
+    "get_gru_params", "get_lstm_params", "gru", "init_lstm_state", "lstm",
     "Decoder", "Encoder", "EncoderDecoder", "MaskedSoftmaxCELoss", "Seq2SeqDecoder", "Seq2SeqEncoder",
     "beam_search", "bleu", "build_array_nmt", "corpus_bleu", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
     "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",

@@ -65,11 +65,19 @@ class _RNNTanh(torch.autograd.Function):
                 dA[t].add_(dH)  # the gradient arriving from step t + 1
             torch.ops.aten.tanh_backward.grad_input(dA[t], Hs[t], grad_input=dA[t])  # × (1 - H_t²), fused
             torch.mm(dA[t], W_hh_T, out=dH)
-        # Weight gradients summed over all steps: one large product instead of T small ones.
-        dA2 = dA.flatten(0, 1)
-        dW_hh = torch.addmm(H0.t() @ dA[0], Hs[:-1].flatten(0, 1).t(), dA[1:].flatten(0, 1))
-        dW_xh = torch.zeros_like(W_xh).index_add_(0, X.flatten(), dA2)
-        return None, dH, dW_xh, dW_hh, dA2.sum(0)
+        dW_xh, db_h = _input_grads(X, W_xh, dA)
+        return None, dH, dW_xh, _summed_over_steps(H0, Hs, dA), db_h
+
+
+def _summed_over_steps(H0: torch.Tensor, Hs: torch.Tensor, dA: torch.Tensor) -> torch.Tensor:
+    """Σ_t H_{t-1}ᵀ dA_t, the recurrent weight's gradient, as one large product instead of T small ones."""
+    return torch.addmm(H0.t() @ dA[0], Hs[:-1].flatten(0, 1).t(), dA[1:].flatten(0, 1))
+
+
+def _input_grads(X: torch.Tensor, W_x: torch.Tensor, dA: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Gradients of the input weights (the rows the tokens selected) and of the bias, summed over all steps."""
+    dA2 = dA.flatten(0, 1)
+    return torch.zeros_like(W_x).index_add_(0, X.flatten(), dA2), dA2.sum(0)
 
 
 def rnn_tanh(X: torch.Tensor, state: State, params: Sequence[torch.Tensor]) -> tuple[torch.Tensor, State]:
