@@ -274,6 +274,13 @@ def _choose(logits: torch.Tensor, temperature: float | None, top_k: int | None,
     return int(torch.multinomial(torch.softmax(logits, 0), 1, generator=generator))
 
 
+def epoch_curve(num_epochs: int, ylabel: str, legend: Sequence[str] | None = None) -> tuple[Animator, int]:
+    """A training curve with about 50 points: the Animator and how many epochs apart the points are."""
+    every = max(1, num_epochs // 50)
+    xlim = [every, num_epochs] if num_epochs > every else None  # one point: let matplotlib choose the range
+    return Animator(xlabel="epoch", ylabel=ylabel, legend=legend, xlim=xlim), every
+
+
 def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, device: torch.device | None = None,
               use_random_iter: bool = False, *, theta: float = 1.0,
               prefixes: Sequence[str] = ("time traveller", "traveller"), valid_iter: Iterable | None = None,
@@ -297,10 +304,7 @@ def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, devi
         def updater(batch_size: int) -> None:
             sgd(net.parameters(), lr, batch_size)
     loss = nn.CrossEntropyLoss()
-    every = max(1, num_epochs // 50)  # about 50 points on the curve
-    legend = ["train"] if valid_iter is None else ["train", "valid"]
-    xlim = [every, num_epochs] if num_epochs > every else None  # one point: let matplotlib choose the range
-    animator = Animator(xlabel="epoch", ylabel="perplexity", legend=legend, xlim=xlim)
+    animator, every = epoch_curve(num_epochs, "perplexity", ["train"] if valid_iter is None else ["train", "valid"])
     result: dict[str, float] = {}
     timer = Timer()
     tokens = 0.0

@@ -16,8 +16,7 @@ from torch.nn import functional as F
 
 from ._checks import check_int, check_number
 from .linear import load_array
-from .plot import Animator
-from .rnn import grad_clipping
+from .rnn import epoch_curve, grad_clipping
 from .text import Vocab
 from .timing import Accumulator, Timer
 
@@ -217,8 +216,7 @@ def train_seq2seq(net: EncoderDecoder, data_iter, lr: float, num_epochs: int, tg
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     loss = MaskedSoftmaxCELoss()
     net.train()
-    every = max(1, num_epochs // 50)
-    animator = Animator(xlabel="epoch", ylabel="loss", xlim=[every, num_epochs] if num_epochs > every else None)
+    animator, every = epoch_curve(num_epochs, "loss")
     timer, tokens = Timer(), 0.0
     bos = tgt_vocab["<bos>"]
     for epoch in range(num_epochs):
