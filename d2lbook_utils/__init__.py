@@ -9,7 +9,7 @@ from .batch_norm import BatchNorm, batch_norm
 from .data import DATASETS, DataNotFoundError, HashMismatchError, cache_dir, data_dir, fetch
 from .fashion_mnist import get_fashion_mnist_labels, load_data_fashion_mnist
 from .devices import cpu, gpu, num_gpus, try_all_gpus, try_gpu
-from .plot import Animator, plot, plt, set_axes, set_figsize, show_images, use_png
+from .plot import Animator, plot, plt, set_axes, set_figsize, show_heatmaps, show_images, use_png
 from .runtime import by_profile, profile, profile_table, setup
 from .linear import linreg, load_array, sgd, squared_loss, synthetic_data
 from .model_cost import cost_table, count_flops, count_parameters, layer_table
@@ -19,8 +19,11 @@ from .rnn import (RNNModel, RNNModelScratch, evaluate_perplexity, get_rnn_params
                   train_ch8, train_epoch_ch8)
 from .gated_rnn import get_gru_params, get_lstm_params, gru, init_lstm_state, lstm
 from .seq2seq import (Decoder, Encoder, EncoderDecoder, MaskedSoftmaxCELoss, Seq2SeqDecoder, Seq2SeqEncoder,
-                      beam_search, bleu, build_array_nmt, corpus_bleu, load_data_nmt, predict_seq2seq, preprocess_nmt,
+                      beam_search, bleu, decode_pair, build_array_nmt, corpus_bleu, load_data_nmt, predict_seq2seq, preprocess_nmt,
                       read_data_nmt, sequence_mask, tokenize_nmt, train_seq2seq, truncate_pad)
+from .attention import (AddNorm, AdditiveAttention, DotProductAttention, MultiHeadAttention, PositionalEncoding,
+                        PositionWiseFFN, Seq2SeqAttentionDecoder, TransformerDecoder, TransformerDecoderBlock,
+                        TransformerEncoder, TransformerEncoderBlock, masked_softmax)
 from .timing import Accumulator, Timer
 
 __all__ = [
@@ -34,9 +37,12 @@ __all__ = [
     "train_ch8", "train_epoch_ch8",
     "get_gru_params", "get_lstm_params", "gru", "init_lstm_state", "lstm",
     "Decoder", "Encoder", "EncoderDecoder", "MaskedSoftmaxCELoss", "Seq2SeqDecoder", "Seq2SeqEncoder",
-    "beam_search", "bleu", "build_array_nmt", "corpus_bleu", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
+    "beam_search", "bleu", "build_array_nmt", "decode_pair", "corpus_bleu", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
     "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",
+    "AddNorm", "AdditiveAttention", "DotProductAttention", "MultiHeadAttention", "PositionalEncoding",
+    "PositionWiseFFN", "Seq2SeqAttentionDecoder", "TransformerDecoder", "TransformerDecoderBlock", "TransformerEncoder",
+    "TransformerEncoderBlock", "masked_softmax",
     "Accumulator", "Animator", "DATASETS", "DataNotFoundError", "HashMismatchError", "Timer",
     "by_profile", "cache_dir", "cpu", "data_dir", "fetch", "gpu", "num_gpus", "plot", "plt", "profile",
-    "profile_table", "set_axes", "set_figsize", "setup", "show_images", "try_all_gpus", "try_gpu", "use_png",
+    "profile_table", "set_axes", "set_figsize", "setup", "show_heatmaps", "show_images", "try_all_gpus", "try_gpu", "use_png",
 ]

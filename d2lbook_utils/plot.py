@@ -136,6 +136,35 @@ def show_images(imgs, num_rows: int, num_cols: int, titles: Sequence[str] | None
     return axes
 
 
+def show_heatmaps(matrices, xlabel: str, ylabel: str, titles: Sequence[str] | None = None,
+                  figsize: tuple[float, float] = (2.5, 2.5), cmap: str = "Reds"):
+    """把 (行数, 列数, 查询数, 键数) 的注意力权重画成一格一张的热图网格，右侧共用一个颜色条。
+
+    行和列通常是（层，头）或（样本，头）。只有一张时也要传四维，例如 `weights.reshape(1, 1, n_q, n_k)`。
+    返回 Axes 数组。见《注意力提示》。
+    """
+    _check_figsize(figsize)
+    matrices = _as_array(matrices)
+    if matrices.ndim != 4:
+        raise ValueError(f"matrices 必须是四维 (行数, 列数, 查询数, 键数)，收到形状 {matrices.shape}")
+    num_rows, num_cols = matrices.shape[:2]
+    if titles is not None and len(titles) < num_cols:
+        raise ValueError(f"titles 至少要有 {num_cols} 个（每列一个），收到 {len(titles)} 个")
+    fig, axes = plt.subplots(num_rows, num_cols, figsize=figsize, sharex=True, sharey=True, squeeze=False)
+    for i in range(num_rows):
+        for j in range(num_cols):
+            ax = axes[i, j]
+            image = ax.imshow(matrices[i, j], cmap=cmap, vmin=0, vmax=max(float(matrices.max()), 1e-12))
+            if i == num_rows - 1:
+                ax.set_xlabel(xlabel)
+            if j == 0:
+                ax.set_ylabel(ylabel)
+            if titles is not None and i == 0:
+                ax.set_title(titles[j])
+    fig.colorbar(image, ax=axes, shrink=0.6)
+    return axes
+
+
 class Animator:
     """训练时实时更新的折线图。见《自动微分》。
 

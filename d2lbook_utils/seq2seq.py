@@ -271,6 +271,23 @@ def predict_seq2seq(net: EncoderDecoder, src_sentence: str, src_vocab: Vocab, tg
     return " ".join(tgt_vocab.to_tokens(output))
 
 
+def decode_pair(net: EncoderDecoder, src_sentence: str, tgt_sentence: str, src_vocab: Vocab, tgt_vocab: Vocab,
+                num_steps: int, device: torch.device | None = None) -> torch.Tensor:
+    """强制教学地解码一对句子：把 <bos> + 译文一次送进解码器，返回 (1, 译文词元数 + 1, 词表) 的 logits。
+
+    之后模型里各注意力模块的 `attention_weights` 描述的就是这一对句子，用来画翻译时的注意力热图。
+    见《Bahdanau 注意力》。
+    """
+    if not isinstance(tgt_sentence, str):
+        raise ValueError(f"tgt_sentence 必须是字符串，收到 {tgt_sentence!r}")
+    net.eval()
+    with torch.no_grad():
+        state = _encode_sentence(net, src_sentence, src_vocab, num_steps, device)
+        tokens = [tgt_vocab["<bos>"]] + tgt_vocab[tgt_sentence.split()]
+        logits, _ = net.decoder(torch.tensor([tokens], device=device), state)
+    return logits
+
+
 def beam_search(net: EncoderDecoder, src_sentence: str, src_vocab: Vocab, tgt_vocab: Vocab, num_steps: int,
                 beam_size: int, device: torch.device | None = None, alpha: float = 0.75
                 ) -> list[tuple[str, float]]:
