@@ -22,7 +22,7 @@ from .seq2seq import (Decoder, Encoder, EncoderDecoder, MaskedSoftmaxCELoss, Seq
                       beam_search, bleu, decode_pair, build_array_nmt, corpus_bleu, load_data_nmt, predict_seq2seq, preprocess_nmt,
                       read_data_nmt, sequence_mask, tokenize_nmt, train_seq2seq, truncate_pad)
 from .attention import (AddNorm, AdditiveAttention, DotProductAttention, MultiHeadAttention, PositionalEncoding,
-                        PositionWiseFFN, Seq2SeqAttentionDecoder, TransformerDecoder, TransformerDecoderBlock,
+                        PositionWiseFFN, Seq2SeqAttentionDecoder, TokenEmbedding, TransformerDecoder, TransformerDecoderBlock,
                         TransformerEncoder, TransformerEncoderBlock, masked_softmax)
 from .timing import Accumulator, Timer
 
@@ -40,7 +40,7 @@ __all__ = [
     "beam_search", "bleu", "build_array_nmt", "decode_pair", "corpus_bleu", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
     "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",
     "AddNorm", "AdditiveAttention", "DotProductAttention", "MultiHeadAttention", "PositionalEncoding",
-    "PositionWiseFFN", "Seq2SeqAttentionDecoder", "TransformerDecoder", "TransformerDecoderBlock", "TransformerEncoder",
+    "PositionWiseFFN", "Seq2SeqAttentionDecoder", "TokenEmbedding", "TransformerDecoder", "TransformerDecoderBlock", "TransformerEncoder",
     "TransformerEncoderBlock", "masked_softmax",
     "Accumulator", "Animator", "DATASETS", "DataNotFoundError", "HashMismatchError", "Timer",
     "by_profile", "cache_dir", "cpu", "data_dir", "fetch", "gpu", "num_gpus", "plot", "plt", "profile",

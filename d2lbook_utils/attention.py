@@ -239,8 +239,21 @@ class TransformerEncoderBlock(nn.Module):
         return self.addnorm2(Y, self.ffn(Y))
 
 
+class TokenEmbedding(nn.Module):
+    """词元嵌入乘 √d 再加位置编码：放大嵌入，免得它被取值在 [-1, 1] 的位置编码淹没。见《Transformer》。"""
+
+    def __init__(self, vocab_size: int, num_hiddens: int, dropout: float = 0.0) -> None:
+        super().__init__()
+        self.scale = math.sqrt(num_hiddens)
+        self.embedding = nn.Embedding(vocab_size, num_hiddens)
+        self.pos_encoding = PositionalEncoding(num_hiddens, dropout)
+
+    def forward(self, X, offset: int = 0):
+        return self.pos_encoding(self.embedding(X) * self.scale, offset)
+
+
 class TransformerEncoder(Encoder):
-    """嵌入（乘 √d）+ 位置编码 + num_layers 个编码器块。forward(X (批量, 步数), valid_lens) → (批量, 步数, d)。
+    """`TokenEmbedding` + num_layers 个编码器块。forward(X (批量, 步数), valid_lens) → (批量, 步数, d)。
 
     `attention_weights` 是每层自注意力的权重列表，每个形状 (批量, 头数, 步数, 步数)。见《Transformer》。
     """
@@ -249,15 +262,12 @@ class TransformerEncoder(Encoder):
                  dropout: float = 0.0, bias: bool = False) -> None:
         super().__init__()
         check_int("num_layers", num_layers, minimum=1)
-        self.num_hiddens = num_hiddens
-        self.embedding = nn.Embedding(vocab_size, num_hiddens)
-        self.pos_encoding = PositionalEncoding(num_hiddens, dropout)
+        self.embedding = TokenEmbedding(vocab_size, num_hiddens, dropout)
         self.blocks = nn.ModuleList(TransformerEncoderBlock(num_hiddens, ffn_num_hiddens, num_heads, dropout, bias)
                                     for _ in range(num_layers))
 
     def forward(self, X, valid_lens=None, *args):
-        # the embedding is scaled up so that it is not drowned by the positional encoding (values in [-1, 1])
-        X = self.pos_encoding(self.embedding(X) * math.sqrt(self.num_hiddens))
+        X = self.embedding(X)
         for block in self.blocks:
             X = block(X, valid_lens)
         return X
@@ -297,7 +307,7 @@ class TransformerDecoderBlock(nn.Module):
 
 
 class TransformerDecoder(Decoder):
-    """嵌入（乘 √d）+ 位置编码 + num_layers 个解码器块 + 输出层。见《Transformer》。
+    """`TokenEmbedding` + num_layers 个解码器块 + 输出层。见《Transformer》。
 
     状态是 (编码器输出, 编码器有效长度, 每层的 cache 元组)；逐步解码时 cache 记住已生成的位置，位置编码
     也从已生成的词元数接着往下编。`self_attention_weights`、`cross_attention_weights` 是每层最近一次的权重，
@@ -308,9 +318,7 @@ class TransformerDecoder(Decoder):
                  dropout: float = 0.0, bias: bool = False) -> None:
         super().__init__()
         check_int("num_layers", num_layers, minimum=1)
-        self.num_hiddens = num_hiddens
-        self.embedding = nn.Embedding(vocab_size, num_hiddens)
-        self.pos_encoding = PositionalEncoding(num_hiddens, dropout)
+        self.embedding = TokenEmbedding(vocab_size, num_hiddens, dropout)
         self.blocks = nn.ModuleList(TransformerDecoderBlock(num_hiddens, ffn_num_hiddens, num_heads, dropout, bias)
                                     for _ in range(num_layers))
         self.dense = nn.Linear(num_hiddens, vocab_size)
@@ -321,7 +329,7 @@ class TransformerDecoder(Decoder):
     def forward(self, X, state):
         enc_outputs, enc_valid_lens, caches = state
         past = 0 if caches[0] is None else caches[0].shape[1]
-        X = self.pos_encoding(self.embedding(X) * math.sqrt(self.num_hiddens), offset=past)
+        X = self.embedding(X, offset=past)
         new_caches = []
         for block, cache in zip(self.blocks, caches):
             X, cache = block(X, enc_outputs, enc_valid_lens, cache)
