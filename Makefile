@@ -10,7 +10,7 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 REPRO_SAMPLE := chapters/preliminaries/autograd.ipynb chapters/preliminaries/probability.ipynb \
 	chapters/linear-networks/softmax-regression-scratch.ipynb chapters/multilayer-perceptrons/mlp-concise.ipynb
 
-.PHONY: book test unit nbval repro build-strict site execute clean
+.PHONY: book test unit nbval repro build-strict site execute pages clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ book: $(STAMP)
 
 test: unit nbval repro build-strict site
 	@echo "make test: all checks passed"
+
+# The appendix pages generated from the package and the stored notebooks (tests fail when they are stale).
+pages: $(STAMP)
+	$(BIN)/python -m tools.results_page
+	$(BIN)/python -m tools.api_reference
 
 unit: $(STAMP)
 	$(PYTEST) -m "not site" tests
@@ -48,6 +53,7 @@ site: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/python -m tools.bootstrap
 	$(BIN)/python -m tools.execute
+	$(MAKE) pages
 
 clean:
 	rm -rf _build

@@ -10,7 +10,7 @@ from ._checks import check_choice, check_int, check_number
 def batch_norm(X: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, moving_mean: torch.Tensor,
                moving_var: torch.Tensor, *, training: bool, eps: float = 1e-5, momentum: float = 0.1) -> torch.Tensor:
     """训练时用小批量的均值和方差规范化，并把它们滑动平均进 moving_mean/moving_var（原地更新）；
-    预测时直接用滑动平均。`momentum` 沿用 PyTorch 的约定：新统计量所占的权重。"""
+    预测时直接用滑动平均。`momentum` 沿用 PyTorch 的约定：新统计量所占的权重。见《批量规范化》。"""
     if X.ndim not in (2, 4):
         raise ValueError(f"X 必须是 2 维（全连接层输出）或 4 维（卷积层输出），收到 {X.ndim} 维")
     if not training:

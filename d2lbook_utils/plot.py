@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use(matplotlib.get_backend())  # keep the backend chosen by Jupyter or MPLBACKEND
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from ._checks import check_choice, check_int, check_number  # noqa: E402
 
@@ -155,6 +156,8 @@ def show_heatmaps(matrices, xlabel: str, ylabel: str, titles: Sequence[str] | No
         for j in range(num_cols):
             ax = axes[i, j]
             image = ax.imshow(matrices[i, j], cmap=cmap, vmin=0, vmax=max(float(matrices.max()), 1e-12))
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # rows and columns are token positions
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             if i == num_rows - 1:
                 ax.set_xlabel(xlabel)
             if j == 0:

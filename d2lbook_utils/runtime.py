@@ -93,7 +93,7 @@ def by_profile(cpu: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
 
 
 def profile_table(cpu: dict[str, Any], full: dict[str, Any]):
-    """把两种规模的超参数并排放进一张表（pandas.DataFrame），当前规模标 *。见《前言》。"""
+    """把两种规模的超参数并排放进一张表（pandas.DataFrame），当前规模标 ``*``。见《前言》。"""
     import pandas as pd
 
     by_profile(cpu, full)  # same validation

@@ -115,7 +115,7 @@ class Decoder(nn.Module):
 
 
 class EncoderDecoder(nn.Module):
-    """把编码器和解码器接在一起：net(enc_X, dec_X, *args) → 解码器的输出和状态。见《编码器-解码器架构》。"""
+    """把编码器和解码器接在一起：``net(enc_X, dec_X, *args)`` → 解码器的输出和状态。见《编码器-解码器架构》。"""
 
     def __init__(self, encoder: Encoder, decoder: Decoder) -> None:
         super().__init__()
@@ -171,7 +171,7 @@ class Seq2SeqDecoder(Decoder):
 
 
 def sequence_mask(X: torch.Tensor, valid_len: torch.Tensor, value: float = 0.0) -> torch.Tensor:
-    """把每行第 valid_len 个位置之后的元素换成 `value`（返回新张量）。X 的前两维是 (批量, 时间步)。"""
+    """把每行第 valid_len 个位置之后的元素换成 ``value`` （返回新张量）。X 的前两维是 (批量, 时间步)。"""
     if X.ndim < 2 or valid_len.shape != X.shape[:1]:
         raise ValueError(f"X 至少要有两维 (批量, 时间步, ...)，valid_len 的形状要是 ({X.shape[0] if X.ndim else '?'},)，"
                          f"收到 X {tuple(X.shape)}、valid_len {tuple(valid_len.shape)}")

@@ -77,3 +77,30 @@ def repository_url() -> str:
 
 def branch() -> str:
     return config()["repository"]["branch"]
+
+
+def page_title(path: Path) -> str:
+    """The `# ` title of a notebook (its first markdown cell) or of a markdown page."""
+    import json
+    import re
+
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return re.search(r"^#\s+(.+)$", text, re.M).group(1).strip()
+
+
+def write_generated(files: dict[Path, str], check: bool, command: str) -> int:
+    """Write generated files, or with `check` report the stale ones (exit status 1) without writing."""
+    if check:
+        stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is stale: run `{command}`")
+        return 1 if stale else 0
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
