@@ -16,6 +16,6 @@ def test_api_page_is_up_to_date():
 def test_every_public_name_is_on_the_page_with_a_link():
     text = api_reference.PAGE.read_text(encoding="utf-8")
     for name in d2l.__all__:
-        entry = text.split(f"d2lbook_utils.{name}\n", 1)
+        entry = text.split(f" d2lbook_utils.{name}\n", 1)
         assert len(entry) == 2, name
         assert "第一次出现：[" in entry[1].split("```{", 1)[0], name

@@ -71,9 +71,10 @@ def first_use(names: list[str]) -> dict[str, Path]:
 def _directive(name: str, obj) -> str:
     if name in DATA_DOCS:
         return f"```{{py:data}} d2lbook_utils.{name}\n{DATA_DOCS[name]}\n```"
+    # autodoc writes reStructuredText, so its directives must be read by the rst parser
     if inspect.isclass(obj):
-        return f"```{{autoclass}} d2lbook_utils.{name}\n:members:\n```"
-    return f"```{{autofunction}} d2lbook_utils.{name}\n```"
+        return f"```{{eval-rst}}\n.. autoclass:: d2lbook_utils.{name}\n   :members:\n```"
+    return f"```{{eval-rst}}\n.. autofunction:: d2lbook_utils.{name}\n```"
 
 
 def render() -> str:
