@@ -10,7 +10,16 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 REPRO_SAMPLE := chapters/preliminaries/autograd.ipynb chapters/preliminaries/probability.ipynb \
 	chapters/linear-networks/softmax-regression-scratch.ipynb chapters/multilayer-perceptrons/mlp-concise.ipynb
 
-.PHONY: book test unit nbval repro build-strict site execute pages clean
+.PHONY: book test unit nbval repro build-strict site execute pages vendor clean
+
+# Web assets the site serves itself so that it reads offline (formulas, widgets): MathJax, require.js and
+# the ipywidgets HTML manager released with ipywidgets 8.1.9. `npm pack` fetches these pinned tarballs
+# (checked against the registry's hashes) without their dependencies; we unpack the prebuilt files into
+# the git-ignored _vendor/static, which _config.yml lists in html_static_path.
+MATHJAX_VERSION      := 3.2.2
+REQUIREJS_VERSION    := 2.3.8
+HTML_MANAGER_VERSION := 1.0.15
+VENDOR := _vendor/static
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +29,21 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	touch $(STAMP)
 
-book: $(STAMP)
+vendor: _vendor/.stamp
+
+_vendor/.stamp: Makefile
+	rm -rf _vendor && mkdir -p _vendor/npm $(VENDOR)/mathjax $(VENDOR)/html-manager
+	cd _vendor/npm && npm pack --silent --no-fund --no-audit mathjax@$(MATHJAX_VERSION) \
+		requirejs@$(REQUIREJS_VERSION) @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) >/dev/null
+	tar -xzf _vendor/npm/mathjax-$(MATHJAX_VERSION).tgz -C $(VENDOR)/mathjax --strip-components=2 package/es5
+	tar -xzf _vendor/npm/mathjax-$(MATHJAX_VERSION).tgz -C $(VENDOR)/mathjax --strip-components=1 package/LICENSE
+	tar -xzf _vendor/npm/requirejs-$(REQUIREJS_VERSION).tgz -C $(VENDOR) --strip-components=1 package/require.js
+	tar -xzf _vendor/npm/jupyter-widgets-html-manager-$(HTML_MANAGER_VERSION).tgz -C $(VENDOR)/html-manager \
+		--strip-components=2 --exclude='*.map' --exclude='embed.js*' --exclude='libembed-amd.js' package/dist
+	rm -rf _vendor/npm
+	touch $@
+
+book: $(STAMP) _vendor/.stamp
 	$(BIN)/jupyter-book build -W -n --keep-going .
 	@echo "网站已构建：用浏览器打开 $(CURDIR)/_build/html/index.html"
 
@@ -43,7 +66,7 @@ repro: $(STAMP)
 	D2LBOOK_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2 $(PYTEST) --nbval --nbval-current-env --nbval-cell-timeout 600 \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(REPRO_SAMPLE)
 
-build-strict: $(STAMP)
+build-strict: $(STAMP) _vendor/.stamp
 	$(BIN)/jupyter-book build --all -W -n --keep-going .
 
 site: $(STAMP)
@@ -56,4 +79,4 @@ execute: $(STAMP)
 	$(MAKE) pages
 
 clean:
-	rm -rf _build
+	rm -rf _build _vendor

@@ -3,7 +3,13 @@
 sphinx-thebe 0.3.1 adds its inline configuration script once per read of the sources; a second read
 (as Jupyter Book's build does) declares `const THEBE_JS_URL` twice and the browser reports a
 SyntaxError on every page. Keep one copy of each script.
+
+The site reads offline: MathJax and the widget scripts are served from html_static_path (filled by
+`make vendor`); a build without them would silently link to missing files, so it stops with a clear error.
 """
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -18,6 +24,18 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def _check_static_assets(app):
+    if app.builder.format != "html":
+        return
+    wanted = [app.config.mathjax_path or ""] + list(getattr(app.config, "nb_ipywidgets_js", None) or {})
+    local = [w for w in wanted if w and "://" not in w and not w.startswith("/")]
+    roots = [Path(app.confdir, p) for p in app.config.html_static_path]
+    missing = [w for w in local if not any((root / w).is_file() for root in roots)]
+    if missing:
+        raise ExtensionError(f"离线网页资源缺失 {missing}：先运行 `make vendor`（见 Makefile）")
+
+
 def setup(app):
+    app.connect("builder-inited", _check_static_assets)
     app.connect("html-page-context", _dedupe_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -110,13 +110,16 @@ def train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Ca
 
 
 def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epochs: int, lr: float,
-              device: torch.device, *, momentum: float = 0.0, init: str = "xavier") -> dict[str, float]:
+              device: torch.device, *, momentum: float = 0.0, init: str = "xavier",
+              schedule: str = "constant") -> dict[str, float]:
     """在 `device` 上用小批量 SGD 训练卷积网络（默认 Xavier 初始化，交叉熵损失）。见《卷积神经网络（LeNet）》。
 
     与 `train_ch3` 一样画图并打印 `loss X, train acc Y, test acc Z`，再打印一行
     `N examples/sec on 设备`；返回 loss、train_acc、test_acc 和 examples_per_sec。
     `momentum` 默认 0、`init` 默认 "xavier"（d2l 的设置）；《现代卷积神经网络》的 cpu 规模用动量 0.9 和
     "kaiming"（为 ReLU 设计的初始化），在少数几轮内收敛（见《AlexNet》《NiN》）。
+    `schedule="onecycle"` 让学习率在前 30% 的步数里从 lr/25 升到 `lr`，再按余弦降到接近 0（每个小批量调整一次），
+    默认 "constant" 全程不变（见《GoogLeNet》）。
     """
     check_int("num_epochs", num_epochs, minimum=1)
     check_number("lr", lr, positive=True)
@@ -124,6 +127,7 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
     if not 0 <= momentum < 1:
         raise ValueError(f"momentum 必须在 [0, 1) 内，收到 {momentum}")
     check_choice("init", init, ("xavier", "kaiming"))
+    check_choice("schedule", schedule, ("constant", "onecycle"))
 
     def init_weights(m: nn.Module) -> None:
         if isinstance(m, (nn.Linear, nn.Conv2d)):
@@ -136,6 +140,11 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
     # channels_last lets oneDNN (CPU) and cuDNN skip layout reorders: LeNet trains ~30% faster on a CPU.
     net.to(device, memory_format=torch.channels_last)
     optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
+    if schedule == "onecycle":
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=num_epochs * len(train_iter) + 1,
+                                                        cycle_momentum=False)
+        # one scheduler step after each minibatch (the "+ 1" above: the scheduler also counts its starting point)
+        optimizer.register_step_post_hook(lambda *_: scheduler.step())
     metrics = _fit(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), num_epochs, optimizer, device)
     print(f"{metrics['examples_per_sec']:.0f} examples/sec on {device}")
     return metrics

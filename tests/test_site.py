@@ -1,7 +1,8 @@
 """The built site (_build/html): Chinese search, launch buttons, and a real headless Chromium.
 
 Run after `jupyter-book build`; `make test` does. Chromium is Debian's (`/usr/bin/chromium`), driven by
-Playwright without any browser download; every request that leaves this machine is blocked.
+Playwright without any browser download; every request that leaves this machine is blocked, and a page
+that tries one fails: the site must read offline (MathJax and the widget scripts come from `_static`).
 """
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tools.book import ROOT, config, toc_notebooks
+from tools.book import ROOT, config, toc_files, toc_notebooks
 
 pytestmark = pytest.mark.site
 HTML = ROOT / "_build" / "html"
@@ -87,29 +88,124 @@ def open_page(browser, site: str, path: str):
     def is_local(url: str) -> bool:
         return urlparse(url).netloc in (local, "") or url.startswith(("data:", "blob:"))
 
-    page.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+    def route(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            problems.append(f"request left the machine: {route.request.url}")
+            route.abort()
+
+    page.route("**/*", route)
     page.on("pageerror", lambda err: problems.append(f"JavaScript error: {err}"))
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text} ({msg.location.get('url')})")
             if msg.type == "error" and is_local(msg.location.get("url") or site) else None)
     page.on("requestfailed", lambda req: problems.append(f"failed: {req.url}") if is_local(req.url) else None)
+    page.on("response", lambda resp: problems.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None)
     page.goto(f"{site}/{path}", wait_until="networkidle")
-    # Scroll through the page so lazily loaded images load too.
-    page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
-                  " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); } }")
-    page.wait_for_load_state("networkidle")
+    # Every image, lazily loaded or not, must finish loading (or fail) before we look at it.
+    page.evaluate("() => Promise.all([...document.images].map(i => { i.loading = 'eager';"
+                  " return i.complete ? null : new Promise(r => { i.addEventListener('load', r);"
+                  " i.addEventListener('error', r); setTimeout(r, 10000); }); }))")
     broken = page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
                            ".map(i => i.currentSrc || i.src)")
     problems += [f"image did not load: {src}" for src in broken]
     return page, problems
 
 
-@pytest.mark.parametrize("path", ["index.html", "chapters/preliminaries/autograd.html",
-                                  "chapters/preliminaries/probability.html"])
-def test_pages_load_cleanly_in_chromium(browser, site, path):
+def math_problems(page) -> list[str]:
+    """Wait for MathJax (if the page loads it) and report formulas it did not render."""
+    if not page.evaluate("() => Boolean(window.MathJax)"):
+        return []
+    page.wait_for_function("() => window.MathJax.startup && window.MathJax.startup.promise", timeout=20000)
+    page.evaluate("() => window.MathJax.startup.promise")
+    return page.evaluate("""() => [
+        ...[...document.querySelectorAll('.math')].filter(m => !m.querySelector('mjx-container'))
+            .map(m => 'formula not rendered: ' + m.textContent.slice(0, 80)),
+        ...[...document.querySelectorAll('mjx-merror')]
+            .map(e => 'MathJax error: ' + (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 120)),
+    ]""")
+
+
+def site_pages() -> list[str]:
+    """Every page built from _toc.yml (chapter index pages and the appendix included), plus the index."""
+    return [f"{f}.html" for f in toc_files()] + ["genindex.html"]
+
+
+@functools.lru_cache(maxsize=None)
+def anchors(target: Path) -> frozenset[str]:
+    html = target.read_text(encoding="utf-8")
+    return frozenset(unquote(a) for a in re.findall(r'\b(?:id|name)="([^"]+)"', html))
+
+
+def link_problems(site: str, hrefs: list[str]) -> list[str]:
+    """Every link that stays on the site leads to a built file, and to an anchor that exists there."""
+    found = []
+    for href in sorted(set(hrefs)):
+        url = urlparse(href)
+        if f"{url.scheme}://{url.netloc}" != site:
+            continue
+        target = HTML / unquote(url.path).lstrip("/")
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            found.append(f"broken link: {href}")
+        elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in anchors(target):
+            found.append(f"missing anchor: {href}")
+    return found
+
+
+def test_every_toc_page_is_built():
+    missing = [p for p in site_pages() if not (HTML / p).is_file()]
+    assert len(site_pages()) > 50 and missing == []
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_loads_cleanly_offline(browser, site, path):
+    """No JavaScript error, no request off the machine, every image loads, every formula renders,
+    every internal link (and its #anchor) resolves."""
     page, problems = open_page(browser, site, path)
     assert page.title(), "page has a title"
-    assert page.locator("img").count() > 0 or path == "index.html"
+    problems += math_problems(page)
+    problems += link_problems(site, page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"))
     page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", ["chapters/preliminaries/linear-algebra.html",
+                                  "chapters/preliminaries/calculus.html"])
+def test_formulas_render_offline(browser, site, path):
+    page, problems = open_page(browser, site, path)
+    problems += math_problems(page)
+    rendered = page.locator("mjx-container").count()
+    source = page.evaluate("() => [...document.scripts].map(s => s.src).find(s => s.includes('mathjax'))")
+    page.close()
+    assert source and source.startswith(site + "/_static/"), source
+    assert rendered >= 20, "a page full of formulas"
+    assert problems == []
+
+
+def widget_notebooks() -> list[Path]:
+    """Notebooks whose stored outputs hold a widget view (rendered from saved widget state in the HTML)."""
+    return [nb for nb in toc_notebooks() if "application/vnd.jupyter.widget-view+json" in nb.read_text(encoding="utf-8")]
+
+
+def test_there_are_widget_pages():
+    assert len(widget_notebooks()) >= 6
+
+
+@pytest.mark.parametrize("notebook", widget_notebooks(), ids=lambda p: p.stem)
+def test_widgets_show_their_initial_state_offline(browser, site, notebook):
+    path = notebook.relative_to(ROOT).with_suffix(".html").as_posix()
+    page, problems = open_page(browser, site, path)
+    widget = page.locator(".jupyter-widgets.widget-container, .jupyter-widgets.widget-box").first
+    widget.wait_for(state="visible", timeout=20000)
+    slider = widget.locator(".widget-slider, .widget-hslider").first
+    slider.wait_for(state="visible", timeout=10000)
+    figure = widget.locator(".widget-output img").first
+    figure.wait_for(state="visible", timeout=10000)
+    loaded = figure.evaluate("i => i.complete && i.naturalWidth > 100")
+    page.close()
+    assert loaded, "the widget's initial figure"
     assert problems == []
 
 

@@ -1,5 +1,6 @@
 """Linear-regression parts, the Fashion-MNIST pipeline and the classification training loop."""
 import gzip
+import math
 import struct
 
 import pytest
@@ -156,3 +157,26 @@ def test_train_ch6_momentum_reaches_the_optimizer(monkeypatch):
     net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 2))
     d2l.train_ch6(net, data, data, 1, 0.1, d2l.cpu(), momentum=0.9)
     assert seen == {"lr": 0.1, "momentum": 0.9}
+
+
+def test_train_ch6_onecycle_rises_then_anneals_once_per_minibatch(monkeypatch):
+    lrs = []
+    real_sgd = torch.optim.SGD
+
+    def spy(params, **kwargs):
+        optimizer = real_sgd(params, **kwargs)
+        optimizer.register_step_pre_hook(lambda opt, *_: lrs.append(opt.param_groups[0]["lr"]))
+        return optimizer
+
+    monkeypatch.setattr(torch.optim, "SGD", spy)
+    data = [(torch.randn(4, 1, 4, 4), torch.tensor([0, 1, 0, 1]))] * 5
+    net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 2))
+    d2l.train_ch6(net, data, data, 4, 0.4, d2l.cpu(), schedule="onecycle")
+    assert len(lrs) == 20
+    peak = lrs.index(max(lrs))
+    assert 0 < peak < 10 and math.isclose(max(lrs), 0.4, rel_tol=0.05)
+    assert lrs[0] < 0.05 and lrs[-1] < 0.01
+    assert all(a <= b for a, b in zip(lrs[:peak], lrs[1:peak + 1]))
+    assert all(a >= b for a, b in zip(lrs[peak:], lrs[peak + 1:]))
+    with pytest.raises(ValueError, match="schedule 必须是"):
+        d2l.train_ch6(net, data, data, 1, 0.1, d2l.cpu(), schedule="cosine")
