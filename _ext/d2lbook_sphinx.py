@@ -5,11 +5,14 @@ sphinx-thebe 0.3.1 adds its inline configuration script once per read of the sou
 SyntaxError on every page. Keep one copy of each script.
 
 The site reads offline: MathJax and the widget scripts are served from html_static_path (filled by
-`make vendor`); a build without them would silently link to missing files, so it stops with a clear error.
+`make vendor`). A build without them would link to missing files, so it warns (an error under -W) and
+falls back to the CDN defaults of Sphinx and myst-nb: such a site needs the internet for formulas and widgets.
 """
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -32,10 +35,16 @@ def _check_static_assets(app):
     roots = [Path(app.confdir, p) for p in app.config.html_static_path]
     missing = [w for w in local if not any((root / w).is_file() for root in roots)]
     if missing:
-        raise ExtensionError(f"离线网页资源缺失 {missing}：先运行 `make vendor`（见 Makefile）")
+        from myst_nb.core.config import ipywidgets_js_factory
+        from sphinx.ext.mathjax import MATHJAX_URL
+
+        logger.warning(f"离线网页资源缺失 {missing}：先运行 `make vendor`（见 Makefile）；这次改用 CDN 上的 MathJax 与控件脚本")
+        app.config.mathjax_path = MATHJAX_URL
+        app.config.nb_ipywidgets_js = ipywidgets_js_factory()
 
 
 def setup(app):
-    app.connect("builder-inited", _check_static_assets)
+    # Before myst-nb reads its configuration (priority 500).
+    app.connect("builder-inited", _check_static_assets, priority=400)
     app.connect("html-page-context", _dedupe_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,6 +71,13 @@ def test_no_machine_paths_in_sources_or_outputs(nb):
         assert not found, f"cell {i} contains {found.group(0)!r}"
 
 
+def test_no_control_characters_in_sources(nb):
+    # e.g. "\approx" typed into a non-raw Python string becomes a bell character and breaks the formula
+    for i, cell in enumerate(nb.cells):
+        bad = sorted({hex(ord(ch)) for ch in cell.source if ord(ch) < 32 and ch not in "\n\t"})
+        assert not bad, f"cell {i} contains control characters {bad}"
+
+
 def test_skeleton(nb):
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert nb.cells[1].cell_type == "markdown" and nb.cells[1].source.startswith("# "), "title cell second"

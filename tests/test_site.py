@@ -127,7 +127,7 @@ def math_problems(page) -> list[str]:
 
 
 def site_pages() -> list[str]:
-    """Every page built from _toc.yml (chapter index pages and the appendix included), plus the index."""
+    """Every page built from _toc.yml (chapter index pages and the appendix included), plus genindex."""
     return [f"{f}.html" for f in toc_files()] + ["genindex.html"]
 
 

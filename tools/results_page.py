@@ -38,6 +38,7 @@ PUBLISHED = {
     "recurrent-neural-networks/rnn-concise": "perplexity 1.3",
     "recurrent-modern/gru": "perplexity 1.1（从零）/ 1.0（简洁）",
     "recurrent-modern/lstm": "perplexity 1.3（从零）/ 1.1（简洁）",
+    "recurrent-modern/deep-rnn": "perplexity 1.0",
     "recurrent-modern/seq2seq": "bleu 1.000 / 1.000 / 0.658 / 0.447",
     "attention-mechanisms/bahdanau-attention": "bleu 1.000 / 1.000 / 0.658 / 1.000",
     "attention-mechanisms/transformer": "bleu 1.000 / 1.000 / 0.658 / 1.000",
