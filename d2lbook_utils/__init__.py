@@ -19,7 +19,7 @@ from .rnn import (RNNModel, RNNModelScratch, evaluate_perplexity, get_rnn_params
                   train_ch8, train_epoch_ch8)
 from .gated_rnn import get_gru_params, get_lstm_params, gru, init_lstm_state, lstm
 from .seq2seq import (Decoder, Encoder, EncoderDecoder, MaskedSoftmaxCELoss, Seq2SeqDecoder, Seq2SeqEncoder,
-                      beam_search, bleu, decode_pair, build_array_nmt, corpus_bleu, load_data_nmt, predict_seq2seq, preprocess_nmt,
+                      beam_search, bleu, build_array_nmt, corpus_bleu, decode_pair, load_data_nmt, predict_seq2seq, preprocess_nmt,
                       read_data_nmt, sequence_mask, tokenize_nmt, train_seq2seq, truncate_pad)
 from .attention import (AddNorm, AdditiveAttention, DotProductAttention, MultiHeadAttention, PositionalEncoding,
                         PositionWiseFFN, Seq2SeqAttentionDecoder, TokenEmbedding, TransformerDecoder, TransformerDecoderBlock,
@@ -37,7 +37,7 @@ __all__ = [
     "train_ch8", "train_epoch_ch8",
     "get_gru_params", "get_lstm_params", "gru", "init_lstm_state", "lstm",
     "Decoder", "Encoder", "EncoderDecoder", "MaskedSoftmaxCELoss", "Seq2SeqDecoder", "Seq2SeqEncoder",
-    "beam_search", "bleu", "build_array_nmt", "decode_pair", "corpus_bleu", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
+    "beam_search", "bleu", "build_array_nmt", "corpus_bleu", "decode_pair", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
     "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",
     "AddNorm", "AdditiveAttention", "DotProductAttention", "MultiHeadAttention", "PositionalEncoding",
     "PositionWiseFFN", "Seq2SeqAttentionDecoder", "TokenEmbedding", "TransformerDecoder", "TransformerDecoderBlock", "TransformerEncoder",
