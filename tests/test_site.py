@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tools.book import ROOT, config, toc_files, toc_notebooks
+from tools.book import ROOT, config, toc_files, toc_notebooks, widget_notebooks
 
 pytestmark = pytest.mark.site
 HTML = ROOT / "_build" / "html"
@@ -184,13 +184,8 @@ def test_formulas_render_offline(browser, site, path):
     assert problems == []
 
 
-def widget_notebooks() -> list[Path]:
-    """Notebooks whose stored outputs hold a widget view (rendered from saved widget state in the HTML)."""
-    return [nb for nb in toc_notebooks() if "application/vnd.jupyter.widget-view+json" in nb.read_text(encoding="utf-8")]
-
-
 def test_there_are_widget_pages():
-    assert len(widget_notebooks()) >= 6
+    assert len(widget_notebooks()) >= 8
 
 
 @pytest.mark.parametrize("notebook", widget_notebooks(), ids=lambda p: p.stem)

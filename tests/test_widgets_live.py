@@ -8,10 +8,8 @@ import json
 import nbformat
 import pytest
 
-from tools.book import NOTEBOOK_ENV, toc_notebooks
+from tools.book import NOTEBOOK_ENV, widget_notebooks
 from tools.execute import SlicedPollingClient
-
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # Runs in the notebook's kernel after all its cells: moves every control once and reports what happened.
 PROBE = r'''
@@ -52,10 +50,6 @@ for _w in [w for w in list(_widgets.values()) if isinstance(w, _interactive)]:
         _calls.clear()
 print("PROBE" + _json.dumps(_report))
 '''
-
-
-def widget_notebooks():
-    return [p for p in toc_notebooks() if WIDGET_MIME in p.read_text(encoding="utf-8")]
 
 
 @pytest.mark.parametrize("path", widget_notebooks(), ids=lambda p: p.stem)

@@ -61,6 +61,11 @@ def toc_notebooks() -> list[Path]:
     return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
 
 
+def widget_notebooks() -> list[Path]:
+    """Notebooks in the TOC whose stored outputs hold a widget view (drawn from saved widget state in the HTML)."""
+    return [nb for nb in toc_notebooks() if "application/vnd.jupyter.widget-view+json" in nb.read_text(encoding="utf-8")]
+
+
 def all_notebooks() -> list[Path]:
     """Every notebook under chapters/, listed in the TOC or not."""
     return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
