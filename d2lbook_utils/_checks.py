@@ -28,6 +28,14 @@ def check_number(name: str, value: Any, *, positive: bool = False) -> float:
     return float(value)
 
 
+def check_fraction(name: str, value: Any) -> float:
+    """`value` 必须是 [0, 1) 内的实数（动量、暂退概率）。"""
+    value = check_number(name, value)
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} 必须在 [0, 1) 内，收到 {value}")
+    return value
+
+
 def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
     """`value` 必须是 `choices` 之一。"""
     choices = list(choices)

@@ -11,15 +11,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._checks import check_int, check_number
+from ._checks import check_fraction, check_int
 from .seq2seq import Decoder, Encoder
-
-
-def _check_dropout(dropout: float) -> float:
-    dropout = check_number("dropout", dropout)
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout 必须在 [0, 1) 之内，收到 {dropout}")
-    return dropout
 
 
 def masked_softmax(X: torch.Tensor, valid_lens: torch.Tensor | None = None) -> torch.Tensor:
@@ -58,7 +51,7 @@ class AdditiveAttention(nn.Module):
         self.W_k = nn.Linear(key_size, num_hiddens, bias=False)
         self.W_q = nn.Linear(query_size, num_hiddens, bias=False)
         self.w_v = nn.Linear(num_hiddens, 1, bias=False)
-        self.dropout = nn.Dropout(_check_dropout(dropout))
+        self.dropout = nn.Dropout(check_fraction("dropout", dropout))
         self.attention_weights: torch.Tensor | None = None
 
     def forward(self, queries, keys, values, valid_lens=None):
@@ -77,7 +70,7 @@ class DotProductAttention(nn.Module):
 
     def __init__(self, dropout: float = 0.0) -> None:
         super().__init__()
-        self.dropout = nn.Dropout(_check_dropout(dropout))
+        self.dropout = nn.Dropout(check_fraction("dropout", dropout))
         self.attention_weights: torch.Tensor | None = None
 
     def forward(self, queries, keys, values, valid_lens=None):
@@ -147,7 +140,7 @@ class PositionalEncoding(nn.Module):
         super().__init__()
         check_int("num_hiddens", num_hiddens, minimum=2)
         check_int("max_len", max_len, minimum=1)
-        self.dropout = nn.Dropout(_check_dropout(dropout))
+        self.dropout = nn.Dropout(check_fraction("dropout", dropout))
         positions = torch.arange(max_len, dtype=torch.float32)[:, None]
         frequencies = torch.pow(10000.0, -torch.arange(0, num_hiddens, 2, dtype=torch.float32) / num_hiddens)
         P = torch.zeros(max_len, num_hiddens)
@@ -216,7 +209,7 @@ class AddNorm(nn.Module):
 
     def __init__(self, num_hiddens: int, dropout: float = 0.0) -> None:
         super().__init__()
-        self.dropout = nn.Dropout(_check_dropout(dropout))
+        self.dropout = nn.Dropout(check_fraction("dropout", dropout))
         self.ln = nn.LayerNorm(num_hiddens)
 
     def forward(self, X, Y):

@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 import torch
 from torch import nn
 
-from ._checks import check_choice, check_int, check_number
+from ._checks import check_choice, check_fraction, check_int, check_number
 from .plot import Animator, show_images
 from .timing import Accumulator, Timer
 
@@ -123,9 +123,7 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
     """
     check_int("num_epochs", num_epochs, minimum=1)
     check_number("lr", lr, positive=True)
-    check_number("momentum", momentum)
-    if not 0 <= momentum < 1:
-        raise ValueError(f"momentum 必须在 [0, 1) 内，收到 {momentum}")
+    check_fraction("momentum", momentum)
     check_choice("init", init, ("xavier", "kaiming"))
     check_choice("schedule", schedule, ("constant", "onecycle"))
 

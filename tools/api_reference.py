@@ -47,10 +47,9 @@ def _pages() -> list[tuple[Path, str]]:
     return pages
 
 
-def first_use(names: list[str]) -> dict[str, Path]:
+def first_use(names: list[str], pages: list[tuple[Path, str]]) -> dict[str, Path]:
     """name → the first page (in reading order) whose code says `d2l.name`; else the page its docstring
     names with 见《标题》."""
-    pages = _pages()
     found: dict[str, Path] = {}
     for path, code in pages:
         for name in names:
@@ -85,11 +84,12 @@ def render() -> str:
                and not inspect.isclass(getattr(d2lbook_utils, n)) and n not in DATA_DOCS]
     if missing:
         raise SystemExit(f"public names that are neither functions nor classes need an entry in DATA_DOCS: {missing}")
-    uses = first_use(names)
+    pages = _pages()
+    uses = first_use(names, pages)
     unlinked = [n for n in names if n not in uses]
     if unlinked:
         raise SystemExit(f"no section uses or names these public names: {unlinked}")
-    order = {path: i for i, (path, _) in enumerate(_pages())}
+    order = {path: i for i, (path, _) in enumerate(pages)}
     modules: dict[str, list[str]] = {}
     for name in sorted(names, key=lambda n: (order[uses[n]], n.lower())):
         obj = getattr(d2lbook_utils, name)
