@@ -19,6 +19,7 @@ from .plot import set_figsize, use_png
 PROFILES = ("cpu", "full")
 THREADS_ENV = "D2LBOOK_NUM_THREADS"
 PROFILE_ENV = "D2LBOOK_PROFILE"
+SEED_OFFSET_ENV = "D2LBOOK_SEED_OFFSET"
 
 
 def num_threads_from_env() -> int | None:
@@ -28,6 +29,16 @@ def num_threads_from_env() -> int | None:
         return None
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"环境变量 {THREADS_ENV} 必须是正整数，收到 {raw!r}")
+    return int(raw)
+
+
+def seed_offset_from_env() -> int:
+    """读取环境变量 D2LBOOK_SEED_OFFSET（默认 0）：`setup()` 把它加到种子上，用来检验结论是否依赖种子。见《前言》。"""
+    raw = os.environ.get(SEED_OFFSET_ENV, "")
+    if raw == "":
+        return 0
+    if not raw.isdigit():
+        raise ValueError(f"环境变量 {SEED_OFFSET_ENV} 必须是非负整数，收到 {raw!r}")
     return int(raw)
 
 
@@ -42,9 +53,11 @@ def setup(seed: int = 0, num_threads: int | None = None) -> None:
     在 Linux 上还让 C 库保留释放的大块内存以便重用（训练更快，见 `_keep_freed_memory`）。
 
     `num_threads` 为 None 时读取环境变量 D2LBOOK_NUM_THREADS（测试与执行工具把它设为 1），
-    两者都没有时沿用 PyTorch 的默认线程数。
+    两者都没有时沿用 PyTorch 的默认线程数。环境变量 D2LBOOK_SEED_OFFSET 会加到 `seed` 上
+    （`benchmarks/spread.py` 用它换种子重跑；笔记本里单独调用的 `torch.manual_seed` 不受影响）。
     """
     check_int("seed", seed, minimum=0)
+    seed += seed_offset_from_env()
     threads = num_threads_from_env() if num_threads is None else check_int("num_threads", num_threads, minimum=1)
     random.seed(seed)
     np.random.seed(seed)

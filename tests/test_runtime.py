@@ -56,6 +56,17 @@ def test_setup_rejects_a_bad_thread_variable(monkeypatch):
         d2l.setup()
 
 
+def test_seed_offset_from_the_environment_shifts_the_seed(monkeypatch):
+    d2l.setup(seed=4)
+    seed_4 = draws()
+    monkeypatch.setenv("D2LBOOK_SEED_OFFSET", "1")
+    d2l.setup(seed=3)
+    assert draws() == seed_4
+    monkeypatch.setenv("D2LBOOK_SEED_OFFSET", "-1")
+    with pytest.raises(ValueError, match="D2LBOOK_SEED_OFFSET 必须是非负整数，收到 '-1'"):
+        d2l.setup()
+
+
 def test_profile_selects_settings(monkeypatch):
     cpu, full = {"epochs": 2, "size": 28}, {"epochs": 10, "size": 224}
     monkeypatch.delenv("D2LBOOK_PROFILE", raising=False)

@@ -18,6 +18,34 @@ NOTEBOOK_ENV = {
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 
+
+def _threads(n: int) -> dict[str, str]:
+    return {"D2LBOOK_NUM_THREADS": str(n), "OMP_NUM_THREADS": str(n), "MKL_NUM_THREADS": str(n)}
+
+
+# Torch kernels other than the ones any x86-64 machine picks by itself: ATen's unvectorised code and oneDNN's
+# AVX code (below AVX2 and AVX-512). Measured: with both, matmul, conv2d, LSTM and softmax results differ from
+# the native ones in the last bits, as on another CPU model; on an ARM machine the two are ignored.
+FOREIGN_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "AVX"}
+
+# Configurations in which stored outputs are re-created, each applied over NOTEBOOK_ENV. `make test` checks
+# every notebook under "foreign" and a sample under "threads-2" (the Makefile's REPRO_SAMPLE);
+# benchmarks/spread.py measures how far the training results move under each.
+CONFIGS: dict[str, dict[str, str]] = {
+    "recorded": {},
+    "foreign": FOREIGN_KERNELS,
+    "threads-2": _threads(2),
+    "seed-offset-1": {"D2LBOOK_SEED_OFFSET": "1"},
+}
+
+
+def config_env(name: str) -> dict[str, str]:
+    """NOTEBOOK_ENV with the named configuration applied over it."""
+    if name not in CONFIGS:
+        raise ValueError(f"unknown configuration {name!r}; expected one of {sorted(CONFIGS)}")
+    return {**NOTEBOOK_ENV, **CONFIGS[name]}
+
+
 # Seconds a notebook may take under NOTEBOOK_ENV on the 2-core reference machine, per chapter folder.
 BUDGET_S = {"preliminaries": 30, "linear-networks": 90, "multilayer-perceptrons": 90,
             "deep-learning-computation": 90, "convolutional-neural-networks": 90,
@@ -26,6 +54,53 @@ DEFAULT_BUDGET_S = 120
 # The one exception: the notes' own run (500 epochs of a 512-unit RNN) needs ~110 s of training alone at ~41k
 # tokens/sec on one thread, about 73% of this machine's matmul peak (benchmarks/rnn.py); the notebook says so.
 NOTEBOOK_BUDGET_S = {"recurrent-neural-networks/rnn-scratch": 130}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tools.book env NAME` prints a configuration as KEY=VALUE words for `env` (see the Makefile)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] != "env":
+        print("usage: python -m tools.book env {" + ",".join(CONFIGS) + "}", file=sys.stderr)
+        return 2
+    print(" ".join(f"{key}={value}" for key, value in config_env(args[1]).items()))
+    return 0
+
+
+# The budgets above are seconds on the machine that recorded the first outputs. Its one-thread matmul speed
+# (a 2048x2048 torch.mm, as benchmarks/rnn.py measures it) was 93 GFLOP/s: benchmarks/rnn.py reported
+# 40,847 tokens/s at 72.6 % of peak for 3 x (2*512^2 + 2*512*28) FLOPs per token. A notebook recorded on a
+# slower machine is judged by its time scaled to that speed (tools/execute.py records the speed).
+REFERENCE_MATMUL_GFLOPS = 93.0
+
+
+def matmul_gflops() -> float:
+    """This machine's one-thread matmul speed in GFLOP/s (best of 5 at 2048x2048, as benchmarks/rnn.py)."""
+    import time
+
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+        torch.mm(a, b)
+        best = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            torch.mm(a, b)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        torch.set_num_threads(threads)
+    return 2 * 2048 ** 3 / best / 1e9
+
+
+def reference_seconds(record: dict) -> float:
+    """A notebook's recorded wall time scaled to the reference machine's speed (never scaled up)."""
+    speed = record.get("matmul_gflops")
+    factor = min(1.0, speed / REFERENCE_MATMUL_GFLOPS) if speed else 1.0
+    return record["wall_time_s"] * factor
 
 
 def config() -> dict:
@@ -109,3 +184,7 @@ def write_generated(files: dict[Path, str], check: bool, command: str) -> int:
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,8 +2,10 @@
 
     python -m tools.execute                      # every notebook in _toc.yml, one after another
     python -m tools.execute chapters/preliminaries/ndarray.ipynb ...
+    python -m tools.execute --config foreign --output DIR NB ...   # run elsewhere, keep the stored outputs
 
-Each notebook runs in its own folder with a fresh `python3` kernel and NOTEBOOK_ENV; widget state is
+Each notebook runs in its own folder with a fresh `python3` kernel and NOTEBOOK_ENV (or another of the
+configurations in tools/book.py, for benchmarks/spread.py); widget state is
 saved for the HTML; the wall time, profile and thread count go into the notebook's metadata
 (`d2lbook`), where the hygiene tests and the results appendix read them. Run one at a time: two
 training kernels on two cores slow each other down and the recorded times would be wrong.
@@ -22,7 +24,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from tools.book import NOTEBOOK_ENV, ROOT, budget_s, toc_notebooks
+from tools.book import CONFIGS, ROOT, budget_s, config_env, matmul_gflops, reference_seconds, toc_notebooks
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # A traceback frame inside an installed library names this machine's paths; the reader needs only the
@@ -69,7 +71,10 @@ class SlicedPollingClient(NotebookClient):
         return kc
 
 
-def execute(path: Path, timeout: int) -> float:
+def execute(path: Path, timeout: int, output: Path | None = None, speed: float | None = None) -> dict:
+    """Execute `path` under the current environment; write the result to `output` (default: in place).
+
+    Returns the record stored in the notebook's metadata; `speed` is the machine's matmul GFLOP/s."""
     nb = nbformat.read(path, as_version=4)
     # Keep only the metadata the book needs (authoring tools such as jupytext add their own).
     nb.metadata = nbformat.NotebookNode({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
@@ -81,33 +86,46 @@ def execute(path: Path, timeout: int) -> float:
     trim_tracebacks(nb)
     nb.metadata["d2lbook"] = {
         "wall_time_s": round(wall, 1),
-        "profile": NOTEBOOK_ENV["D2LBOOK_PROFILE"],
-        "num_threads": int(NOTEBOOK_ENV["D2LBOOK_NUM_THREADS"]),
+        "profile": os.environ["D2LBOOK_PROFILE"],
+        "num_threads": int(os.environ["D2LBOOK_NUM_THREADS"]),
     }
-    nbformat.write(nb, path)
-    return wall
+    if speed:
+        nb.metadata["d2lbook"]["matmul_gflops"] = round(speed, 1)
+    nbformat.write(nb, output or path)
+    return nb.metadata["d2lbook"]
 
 
-def execute_with_retry(path: Path, timeout: int) -> float:
+def execute_with_retry(path: Path, timeout: int, output: Path | None = None, speed: float | None = None) -> dict:
     """Execute; if the kernel stalls (a rare lost Jupyter message: an idle kernel and a waiting client), retry once."""
     try:
-        return execute(path, timeout)
+        return execute(path, timeout, output, speed)
     except (CellTimeoutError, DeadKernelError) as err:
         print(f"  retrying {path.relative_to(ROOT)} after {type(err).__name__}", flush=True)
-        return execute(path, timeout)
+        return execute(path, timeout, output, speed)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in _toc.yml")
     parser.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    parser.add_argument("--config", choices=sorted(CONFIGS), default="recorded",
+                        help="environment to run under (tools/book.py); only 'recorded' may write stored outputs")
+    parser.add_argument("--output", type=Path, help="write executed notebooks into this folder, not in place")
     args = parser.parse_args(argv)
-    os.environ.update(NOTEBOOK_ENV)
+    if args.config != "recorded" and args.output is None:
+        parser.error(f"--config {args.config} needs --output: stored outputs are recorded only under 'recorded'")
+    os.environ.update(config_env(args.config))
     paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
+    if args.output:
+        args.output.mkdir(parents=True, exist_ok=True)
+    # Measured once per run, before any kernel starts, so that the budgets can be judged on any machine.
+    speed = None if args.output else matmul_gflops()
     over = []
     for path in paths:
-        wall = execute_with_retry(path, args.timeout)
-        flag = "" if wall <= budget_s(path) else f"  (over the {budget_s(path)} s budget)"
+        output = args.output / path.name if args.output else None
+        record = execute_with_retry(path, args.timeout, output, speed)
+        wall = record["wall_time_s"]
+        flag = "" if output or reference_seconds(record) <= budget_s(path) else f"  (over the {budget_s(path)} s budget)"
         print(f"{wall:7.1f} s  {path.relative_to(ROOT)}{flag}", flush=True)
         if flag:
             over.append(path)

@@ -14,7 +14,8 @@ import re
 import sys
 from pathlib import Path
 
-from tools.book import ROOT, page_title, toc_files, write_generated
+from tools.book import ROOT, page_title, reference_seconds, toc_files, write_generated
+from tools.nbval_policy import APPROX, SAMPLE
 
 PAGE = ROOT / "chapters" / "appendix" / "results.md"
 FIGURE = PAGE.with_name("time-per-chapter.svg")
@@ -48,8 +49,10 @@ HEADER = """# 各节的运行时间与结果
 
 本页由 `python -m tools.results_page` 从笔记本里保存的输出生成，请勿手改；`make test` 会检查它是否过期。
 时间是 `python -m tools.execute` 在双核 CPU、单个 PyTorch 线程下执行整本笔记本的墙钟时间，"规模"是当时的计算
-规模（见《前言》）。"结果"摘自训练单元格打印的汇总行；"d2l 原书"一栏是原书在 GPU 上发表的数字（只列出
-正文引用过的）。
+规模（见《前言》）。笔记本不一定都在同一台机器上记录：在单线程矩阵乘法比参考机器（93 GFLOP/s）慢的机器上
+记录的，另按两者速度之比折合到参考机器，合计、图和用时预算都用折合后的时间。"结果"摘自训练单元格打印的
+汇总行，是记录那次运行的数值：在别的机器上重新运行时，它们在 `CONTRIBUTING.md` 规定的容差内变动，
+翻译和生成的句子则可能完全不同。"d2l 原书"一栏是原书在 GPU 上发表的数字（只列出正文引用过的）。
 """
 
 
@@ -60,7 +63,7 @@ def _notebook(path: Path) -> dict:
 def summary_lines(nb: dict) -> list[str]:
     lines = []
     for cell in nb["cells"]:
-        if cell["cell_type"] != "code" or "nbval-approx" not in cell.get("metadata", {}).get("tags", []):
+        if cell["cell_type"] != "code" or not {APPROX, SAMPLE} & set(cell.get("metadata", {}).get("tags", [])):
             continue
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
@@ -81,6 +84,8 @@ def rows() -> list[dict]:
         meta = nb["metadata"].get("d2lbook", {})
         key = f"{path.parent.name}/{path.stem}"
         found.append({"chapter": chapter, "key": key, "title": page_title(path), "wall_s": meta.get("wall_time_s"),
+                      "reference_s": reference_seconds(meta) if "wall_time_s" in meta else None,
+                      "gflops": meta.get("matmul_gflops"),
                       "profile": meta.get("profile"), "threads": meta.get("num_threads"),
                       "results": summary_lines(nb), "published": PUBLISHED.get(key, "")})
     return found
@@ -94,14 +99,14 @@ def figure_svg(table: list[dict]) -> str:
 
     totals: dict[str, float] = {}
     for row in table:
-        totals[row["chapter"]] = totals.get(row["chapter"], 0.0) + (row["wall_s"] or 0.0)
+        totals[row["chapter"]] = totals.get(row["chapter"], 0.0) + (row["reference_s"] or 0.0)
     labels = [f"Ch. {i + 1}" for i in range(len(totals))]
     with plt.rc_context({"svg.hashsalt": "d2lbook", "svg.fonttype": "none"}):
         fig, ax = plt.subplots(figsize=(6, 3))
         bars = ax.bar(labels, [t / 60 for t in totals.values()], color="tab:blue")
         ax.bar_label(bars, fmt="%.1f")
         ax.set_ylabel("minutes")
-        ax.set_title("Recorded time per chapter (2-core CPU, 1 thread)")
+        ax.set_title("Time per chapter on the reference machine (1 thread)")
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
         plt.close(fig)
@@ -110,10 +115,10 @@ def figure_svg(table: list[dict]) -> str:
 
 def render(table: list[dict]) -> str:
     chapters = list(dict.fromkeys(row["chapter"] for row in table))
-    total_s = sum(row["wall_s"] or 0 for row in table)
+    total_s = sum(row["reference_s"] or 0 for row in table)
     parts = [HEADER,
-             f"全书 {len(table)} 个笔记本，记录下的执行时间合计 {total_s / 60:.1f} 分钟；最长的一节 "
-             f"{max(row['wall_s'] or 0 for row in table):.0f} 秒。\n",
+             f"全书 {len(table)} 个笔记本，折合到参考机器的执行时间合计 {total_s / 60:.1f} 分钟；最长的一节 "
+             f"{max(row['reference_s'] or 0 for row in table):.0f} 秒。\n",
              f"![每章的执行时间（分钟）]({FIGURE.name})\n",
              "图中 Ch. 1 到 Ch. %d 依次是：%s。\n" % (len(chapters), "、".join(chapters))]
     for chapter in chapters:
@@ -122,6 +127,8 @@ def render(table: list[dict]) -> str:
         for row in (r for r in table if r["chapter"] == chapter):
             link = f"[{row['title']}](../{row['key']}.ipynb)"
             wall = "未记录" if row["wall_s"] is None else f"{row['wall_s']:.1f} 秒"
+            if row["wall_s"] is not None and row["reference_s"] < row["wall_s"]:
+                wall += f"（矩阵乘法 {row['gflops']:.0f} GFLOP/s 的机器；折合参考机器 {row['reference_s']:.0f} 秒）"
             results = "<br>".join(f"`{line}`" for line in row["results"]) or "—"
             profile = f"{row['profile']}，{row['threads']} 线程" if row["profile"] else "—"
             parts.append(f"| {link} | {wall} | {profile} | {results} | {row['published'] or '—'} |")
