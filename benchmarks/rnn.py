@@ -21,12 +21,16 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 import d2lbook_utils as d2l
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools.book import matmul_gflops  # noqa: E402
 
 D2L_VERSION = "0.17.6"
 HIDDEN, BATCH, STEPS, LR = 512, 32, 35, 1.0
@@ -77,14 +81,7 @@ def tokens_per_sec(make_net, train_epoch, train_iter, epochs: int) -> float:
 
 
 def matmul_peak_flops() -> float:
-    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
-    torch.mm(a, b)
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        torch.mm(a, b)
-        best = min(best, time.perf_counter() - start)
-    return 2 * 2048 ** 3 / best
+    return matmul_gflops(torch.get_num_threads()) * 1e9
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
     D2LBOOK_DATA=... python benchmarks/spread.py                      # run, then print the table
     D2LBOOK_DATA=... python benchmarks/spread.py --configs threads-2,foreign NB.ipynb ...
     python benchmarks/spread.py --report                              # print the table of the last runs
+    python benchmarks/spread.py --report --configs git:REV,foreign    # also against the outputs stored at REV
 
 Every notebook with an `nbval-approx` or `nbval-sample` cell is executed under each configuration of
 tools/book.py (default: foreign, threads-2, seed-offset-1) with `python -m tools.execute --config C
@@ -13,7 +14,8 @@ The report compares each run with the stored outputs the way nbval does (tools/n
 lines of `nbval-sample` cells, every number of `nbval-approx` cells, after the sanitizers):
 1. per kind of quantity, the declared tolerance, how many numbers were compared, the largest difference, the
    largest share of the tolerance used and how many numbers fall outside it;
-2. per notebook, the result lines' numbers under each configuration beside the cell's `assert` lines;
+2. per notebook, the result lines' numbers (and any number outside its tolerance) under each configuration,
+   beside the cell's `assert` lines;
 3. texts whose words changed, and untagged cells whose text differs at all: these fail under nbval
    (a sample cell's model text is not compared and is not listed).
 """
@@ -109,12 +111,18 @@ def asserts(cell: dict) -> list[str]:
 
 
 def report(configs: list[str], notebooks: list[Path]) -> None:
-    per_kind = {kind: {"n": 0, "max_abs": 0.0, "max_share": 0.0, "outside": 0} for kind in TOLERANCES}
+    per_kind = {kind: {"n": 0, "max_abs": 0.0, "max_share": 0.0, "outside": 0, "worst": ""} for kind in TOLERANCES}
     changed_words, details = [], []
     for path in notebooks:
         ref_nb = json.loads(path.read_text(encoding="utf-8"))
         runs = {}
         for config in configs:
+            if config.startswith("git:"):  # the outputs stored at an earlier commit (another machine's recording)
+                shown = subprocess.run(["git", "show", f"{config[4:]}:{path.relative_to(ROOT).as_posix()}"],
+                                       cwd=ROOT, capture_output=True, text=True)
+                if shown.returncode == 0 and shown.stdout != path.read_text(encoding="utf-8"):
+                    runs[config] = json.loads(shown.stdout)
+                continue
             run_path = out_dir(config) / path.parent.name / path.name
             if run_path.exists():
                 runs[config] = json.loads(run_path.read_text(encoding="utf-8"))
@@ -143,7 +151,7 @@ def report(configs: list[str], notebooks: list[Path]) -> None:
             for k, (label, kind, ref_value, headline) in enumerate(ref_numbers):
                 atol, rtol = tolerance(kind)
                 allowed = atol + rtol * abs(float(ref_value))
-                row = []
+                row, outside = [], False
                 for config in configs:
                     if config not in values:
                         row.append("-")
@@ -153,20 +161,25 @@ def report(configs: list[str], notebooks: list[Path]) -> None:
                     stats["n"] += 1
                     stats["max_abs"] = max(stats["max_abs"], diff)
                     share = diff / allowed if allowed else (0.0 if diff == 0 else float("inf"))
-                    stats["max_share"] = max(stats["max_share"], share)
+                    if share > stats["max_share"] or not stats["worst"]:
+                        stats["max_share"] = share
+                        stats["worst"] = (f"{_relative(path)} c{index} {label[-24:]} "
+                                          f"{ref_value} -> {values[config][k]} [{config}]")
                     stats["outside"] += diff > allowed
+                    outside |= diff > allowed
                     row.append(values[config][k] + ("!" if diff > allowed else ""))
-                if headline:
+                if headline or outside:
                     details.append((f"{_relative(path)} c{index}", label, kind, ref_value, row,
                                     "; ".join(asserts(cell))))
 
     print("1. per kind of quantity (all numbers of nbval-approx cells and of sample cells' result lines)")
-    print(f"{'kind':<11} {'tolerance':<22} {'numbers':>7} {'max |diff|':>10} {'max share':>9} {'outside':>7}")
+    print(f"{'kind':<11} {'tolerance':<22} {'numbers':>7} {'max |diff|':>10} {'max share':>9} {'outside':>7}  "
+          "largest share at")
     for kind, stats in per_kind.items():
         atol, rtol = tolerance(kind)
         print(f"{kind:<11} {f'{atol:g} + {rtol:g}*|recorded|':<22} {stats['n']:>7} {stats['max_abs']:>10.4g} "
-              f"{stats['max_share']:>9.2f} {stats['outside']:>7}")
-    print(f"\n2. result lines (recorded, then {', '.join(configs)}; '!' = outside the tolerance)")
+              f"{stats['max_share']:>9.2f} {stats['outside']:>7}  {stats['worst']}")
+    print(f"\n2. result lines and numbers outside the tolerance (recorded, then {', '.join(configs)}; '!' = outside)")
     for where, label, kind, ref_value, row, asserted in details:
         print(f"{where:<52} {label[-28:]:>28} {ref_value:>9} | {' '.join(f'{v:>9}' for v in row)}"
               + (f"   {asserted}" if asserted else ""))
@@ -179,10 +192,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook with compared cells")
     parser.add_argument("--configs", type=lambda s: s.split(","), default=DEFAULT_CONFIGS,
-                        help=f"comma-separated, from {sorted(c for c in CONFIGS if c != 'recorded')}")
+                        help=f"comma-separated, from {sorted(c for c in CONFIGS if c != 'recorded')}; with --report "
+                             "also git:REV, the outputs stored at an earlier commit")
     parser.add_argument("--report", action="store_true", help="only print the table of the last runs")
     args = parser.parse_args()
-    unknown = set(args.configs) - set(CONFIGS) | ({"recorded"} & set(args.configs))
+    unknown = {c for c in args.configs if not c.startswith("git:")} - set(CONFIGS) | ({"recorded"} & set(args.configs))
+    if not args.report and any(c.startswith("git:") for c in args.configs):
+        parser.error("git:REV columns (outputs stored at an earlier commit) need --report")
     if unknown:
         parser.error(f"unknown or not comparable configuration(s) {sorted(unknown)}; expected some of "
                      f"{sorted(c for c in CONFIGS if c != 'recorded')}")

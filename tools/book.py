@@ -75,14 +75,14 @@ def main(argv: list[str] | None = None) -> int:
 REFERENCE_MATMUL_GFLOPS = 93.0
 
 
-def matmul_gflops() -> float:
-    """This machine's one-thread matmul speed in GFLOP/s (best of 5 at 2048x2048, as benchmarks/rnn.py)."""
+def matmul_gflops(num_threads: int = 1) -> float:
+    """This machine's matmul speed in GFLOP/s at `num_threads` threads: the best of 5 at 2048x2048."""
     import time
 
     import torch
 
     threads = torch.get_num_threads()
-    torch.set_num_threads(1)
+    torch.set_num_threads(num_threads)
     try:
         a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
         torch.mm(a, b)

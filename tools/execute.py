@@ -22,7 +22,7 @@ from queue import Empty
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from tools.book import CONFIGS, ROOT, budget_s, config_env, matmul_gflops, reference_seconds, toc_notebooks
 
@@ -107,7 +107,7 @@ def execute_with_retry(path: Path, timeout: int, output: Path | None = None, spe
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in _toc.yml")
-    parser.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell (a slow machine needs several minutes for the longest training cells)")
     parser.add_argument("--config", choices=sorted(CONFIGS), default="recorded",
                         help="environment to run under (tools/book.py); only 'recorded' may write stored outputs")
     parser.add_argument("--output", type=Path, help="write executed notebooks into this folder, not in place")
@@ -120,16 +120,26 @@ def main(argv: list[str] | None = None) -> int:
         args.output.mkdir(parents=True, exist_ok=True)
     # Measured once per run, before any kernel starts, so that the budgets can be judged on any machine.
     speed = None if args.output else matmul_gflops()
-    over = []
+    over, failed = [], []
     for path in paths:
         output = args.output / path.name if args.output else None
-        record = execute_with_retry(path, args.timeout, output, speed)
+        try:
+            record = execute_with_retry(path, args.timeout, output, speed)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+            # The notebook is left as it was; go on with the others and report it at the end.
+            last_line = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+            print(f" FAILED    {path.relative_to(ROOT)}: {last_line}", flush=True)
+            failed.append(path)
+            continue
         wall = record["wall_time_s"]
         flag = "" if output or reference_seconds(record) <= budget_s(path) else f"  (over the {budget_s(path)} s budget)"
         print(f"{wall:7.1f} s  {path.relative_to(ROOT)}{flag}", flush=True)
         if flag:
             over.append(path)
-    return 1 if over else 0
+    if failed:
+        print(f"{len(failed)} notebook(s) failed and were not written: "
+              + " ".join(str(p.relative_to(ROOT)) for p in failed), flush=True)
+    return 1 if over or failed else 0
 
 
 if __name__ == "__main__":
