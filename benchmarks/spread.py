@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.book import CONFIGS, ROOT, config_env, toc_notebooks  # noqa: E402
-from tools.nbval_policy import (APPROX, NUMBER, SAMPLE, TOLERANCES, WIDGET, is_result_line,  # noqa: E402
+from tools.nbval_policy import (APPROX, NUMBER, SAMPLE, TOLERANCES, UNSTABLE, WIDGET, is_result_line,  # noqa: E402
                                 kind_of, result_lines, sanitize, tolerance)
 
 DEFAULT_CONFIGS = ["foreign", "threads-2", "seed-offset-1"]
@@ -46,12 +46,12 @@ def out_dir(config: str) -> Path:
 
 def exact_cells(nb: dict) -> list[tuple[int, dict]]:
     return [(i, c) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
-            and not {APPROX, SAMPLE, WIDGET} & set(c.get("metadata", {}).get("tags", []))]
+            and not {APPROX, SAMPLE, UNSTABLE, WIDGET} & set(c.get("metadata", {}).get("tags", []))]
 
 
 def compared_cells(nb: dict) -> list[tuple[int, dict]]:
     return [(i, c) for i, c in enumerate(nb["cells"])
-            if c["cell_type"] == "code" and {APPROX, SAMPLE} & set(c.get("metadata", {}).get("tags", []))]
+            if c["cell_type"] == "code" and {APPROX, SAMPLE, UNSTABLE} & set(c.get("metadata", {}).get("tags", []))]
 
 
 def training_notebooks() -> list[Path]:
@@ -79,8 +79,10 @@ def run(config: str, notebooks: list[Path]) -> None:
             print(line, flush=True)
 
 
-def cell_text(cell: dict) -> str:
-    """Every text nbval compares in a cell's outputs (streams and text/* data), sanitized like nbval does."""
+def cell_text(cell: dict, tags: list[str] | None = None) -> str:
+    """Every text nbval compares in a cell's outputs (streams and text/* data), sanitized like nbval does.
+
+    `tags` (default: the cell's own) decide whether only result lines count."""
     text = ""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "stream":
@@ -89,7 +91,9 @@ def cell_text(cell: dict) -> str:
             if key.startswith("text/"):
                 text += "".join(value) + "\n"
     text = sanitize(text)
-    return result_lines(text) if SAMPLE in cell.get("metadata", {}).get("tags", []) else text
+    tags = cell.get("metadata", {}).get("tags", []) if tags is None else tags
+    # An unstable cell is measured like a sample cell here, to show how far it moves, though nbval compares none of it.
+    return result_lines(text) if SAMPLE in tags or UNSTABLE in tags else text
 
 
 def numbers(text: str) -> list[tuple[str, str, str, bool]]:
@@ -140,7 +144,7 @@ def report(configs: list[str], notebooks: list[Path]) -> None:
             ref_numbers = numbers(ref_text)
             values = {}
             for config, nb in runs.items():
-                test_text = cell_text(nb["cells"][index])
+                test_text = cell_text(nb["cells"][index], cell.get("metadata", {}).get("tags", []))
                 if NUMBER.split(test_text) != NUMBER.split(ref_text):
                     changed_words.append(f"{_relative(path)} c{index} [{config}]: "
                                          + next((f"{t!r} vs {r!r}" for t, r in zip(test_text.splitlines(),

@@ -9,7 +9,7 @@ import pytest
 
 from tools.book import ROOT, all_notebooks, budget_s, reference_seconds, toc_files
 from tools.bootstrap import TAGS, cell_source
-from tools.nbval_policy import APPROX, SAMPLE, WIDGET
+from tools.nbval_policy import APPROX, SAMPLE, UNSTABLE, WIDGET
 
 NOTEBOOKS = all_notebooks()
 MACHINE_PATH = re.compile(r"(/work/|/tmp/|/root/|/home/|/Users/|/var/folders/|[A-Z]:\\\\|site-packages|ipykernel_\d+)")
@@ -105,9 +105,10 @@ def test_sample_cells_assert_what_the_lesson_claims(nb):
     # A model's text is not compared (tools/nbval_policy.py), so the cell itself must check its property.
     for i, cell in enumerate(code_cells(nb)):
         tags = cell.metadata.get("tags", [])
-        if SAMPLE in tags:
-            assert re.search(r"^\s*assert\b", cell.source, re.M), f"cell {i} is {SAMPLE} but asserts nothing"
-            assert APPROX not in tags, f"cell {i}: {SAMPLE} already compares its result lines approximately"
+        for tag in (SAMPLE, UNSTABLE):
+            if tag in tags:
+                assert re.search(r"^\s*assert\b", cell.source, re.M), f"cell {i} is {tag} but asserts nothing"
+        assert len({APPROX, SAMPLE, UNSTABLE} & set(tags)) <= 1, f"cell {i}: one comparison tag at most"
 
 
 def test_recorded_run_is_within_budget(nb):

@@ -10,6 +10,9 @@ Declared here once and described in CONTRIBUTING.md §3. A cell's tag decides:
   result lines (`key value, key value`, see `is_result_line`) are compared, as under `nbval-approx`; the rest
   is the recorded run's sample and another machine writes another one. The cell must `assert` the property
   the lesson relies on (tests/test_notebooks.py checks that it has an assert).
+- `nbval-unstable`: a training whose result itself moves more than its kind's tolerance from machine to machine
+  (measured with benchmarks/spread.py; for example Adam's late spikes). Nothing is compared; like a sample
+  cell it must `assert` what the lesson relies on, and the prose says that the run is unstable.
 - `nbval-ignore-output` (nbval's own tag): widgets only; run, not compared.
 
 The tolerances come from benchmarks/spread.py, which re-runs the training notebooks under other kernels,
@@ -26,6 +29,7 @@ from typing import Callable
 
 APPROX = "nbval-approx"
 SAMPLE = "nbval-sample"
+UNSTABLE = "nbval-unstable"
 WIDGET = "nbval-ignore-output"
 
 # Kind of quantity -> (words that name it, absolute tolerance, relative tolerance). A number belongs to the
@@ -112,13 +116,13 @@ def _text_fields(output) -> list[tuple[dict, str]]:
     return [(data, key) for key in data if key.startswith("text/")]
 
 
-def keep_result_lines(outputs: list) -> list:
+def keep_result_lines(outputs: list, keep: Callable[[str], str] = result_lines) -> list:
     """Copies of `outputs` in which every text keeps only its result lines (how `nbval-sample` cells compare)."""
     kept = copy.deepcopy(outputs)
     for output in kept:
         for holder, key in _text_fields(output):
             if isinstance(holder[key], str):
-                holder[key] = result_lines(holder[key])
+                holder[key] = keep(holder[key])
     return kept
 
 
@@ -137,6 +141,8 @@ def prepare(tags: list[str], test: list, ref: list, normalize: Callable[[str], s
     """The (test, reference) outputs that nbval's exact comparison should see for a cell with these tags.
 
     May change `test` in place (the caller passes copies)."""
+    if UNSTABLE in tags:  # only the kinds and number of outputs still have to match
+        return keep_result_lines(test, lambda text: ""), keep_result_lines(ref, lambda text: "")
     if SAMPLE in tags:
         test, ref = keep_result_lines(test), keep_result_lines(ref)
     if SAMPLE in tags or APPROX in tags:
