@@ -10,3 +10,27 @@ for key, value in NOTEBOOK_ENV.items():
     os.environ.setdefault(key, value)
 
 nbval_policy.install()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the longest notebooks first: with two workers, a long notebook left for last keeps one core idle.
+
+    The sort is stable and its key is per file, so the cells of a notebook keep their order.
+    """
+    import json
+    from pathlib import Path
+
+    from tools.book import reference_seconds
+
+    cost: dict[str, float] = {}
+
+    def seconds(item) -> float:
+        path = str(item.fspath)
+        if path not in cost:
+            record = {}
+            if path.endswith(".ipynb"):
+                record = json.loads(Path(path).read_text(encoding="utf-8"))["metadata"].get("d2lbook", {})
+            cost[path] = reference_seconds(record) if "wall_time_s" in record else 0.0
+        return cost[path]
+
+    items.sort(key=lambda item: -seconds(item))

@@ -71,7 +71,8 @@ def run(config: str, notebooks: list[Path]) -> None:
         folder = target / path.parent.name
         done = subprocess.run([sys.executable, "-m", "tools.execute", "--config", config, "--output", str(folder),
                                str(path)], cwd=ROOT, env=env, capture_output=True, text=True)
-        status = done.stdout.strip() if done.returncode == 0 else f"FAILED: {done.stderr.strip().splitlines()[-1:]}"
+        failure = [line for line in (done.stdout + done.stderr).splitlines() if "FAILED" in line or "Error" in line]
+        status = done.stdout.strip() if done.returncode == 0 else f"FAILED: {failure[-1:] or done.stderr[-300:]}"
         return f"[{config}] {_relative(path)}: {status}"
 
     with ThreadPoolExecutor(jobs) as pool:

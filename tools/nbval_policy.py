@@ -35,12 +35,14 @@ WIDGET = "nbval-ignore-output"
 # Kind of quantity -> (words that name it, absolute tolerance, relative tolerance). A number belongs to the
 # kind whose word comes last before it on its line ("train acc 0.823", "corpus bleu: held-out pairs 0.356").
 # A number with no such word before it is a "value" (a fitted weight, a norm, a gradient).
+# Largest differences measured so far (benchmarks/spread.py; recordings of two machines and foreign kernels):
+# accuracy 0.011, perplexity 3 % (1.03 vs 1.05), BLEU 0.019, loss 7 % (ResNet's 0.198 vs 0.212), values 0.2 %.
 TOLERANCES: dict[str, tuple[str, float, float]] = {
     "accuracy": (r"acc|accuracy|coverage", 0.02, 0.0),
     "perplexity": (r"perplexity", 0.0, 0.05),
     "bleu": (r"bleu", 0.03, 0.0),
-    "loss": (r"loss|mse|rmse", 0.005, 0.05),
-    "value": (r"", 0.005, 0.05),
+    "loss": (r"loss|mse|rmse", 0.005, 0.10),
+    "value": (r"", 0.005, 0.02),
 }
 
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
