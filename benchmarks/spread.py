@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from d2lbook_utils.data import cache_dir  # noqa: E402
 from tools.book import CONFIGS, ROOT, config_env, toc_notebooks  # noqa: E402
 from tools.nbval_policy import (APPROX, NUMBER, SAMPLE, TOLERANCES, UNSTABLE, WIDGET, is_result_line,  # noqa: E402
                                 kind_of, result_lines, sanitize, tolerance)
@@ -41,8 +42,7 @@ DEFAULT_CONFIGS = ["foreign", "threads-2", "seed-offset-1"]
 
 
 def out_dir(config: str) -> Path:
-    base = os.environ.get("D2LBOOK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "d2lbook"
-    return Path(base) / "spread" / config
+    return cache_dir() / "spread" / config
 
 
 def exact_cells(nb: dict) -> list[tuple[int, dict]]:
