@@ -1,4 +1,5 @@
 """The re-run configurations (tools/book.py): what `make test` and benchmarks/spread.py run notebooks under."""
+import re
 import subprocess
 import sys
 
@@ -38,3 +39,12 @@ def test_budget_time_is_scaled_only_down_to_the_reference_machine():
     assert reference_seconds({"wall_time_s": 100.0}) == 100.0
     assert reference_seconds({"wall_time_s": 100.0, "matmul_gflops": 46.5}) == pytest.approx(50.0)
     assert reference_seconds({"wall_time_s": 100.0, "matmul_gflops": 200.0}) == 100.0
+
+
+def test_parallel_nbval_keeps_each_notebook_on_one_worker():
+    # Under xdist's default distribution the cells of one notebook go to both workers, and a cell runs in a
+    # kernel that never saw the notebook's imports (a NameError in every cell after the first).
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    workers = [line for line in makefile.splitlines() if re.search(r"(^|\s)(-n|--numprocesses)\s+\w", line)]
+    assert workers == ["PARALLEL := -n auto --dist loadscope"], workers
+    assert "$(PARALLEL) chapters" in makefile

@@ -29,9 +29,8 @@ def _threads(n: int) -> dict[str, str]:
 FOREIGN_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "AVX"}
 
 # Configurations in which stored outputs are re-created, each applied over NOTEBOOK_ENV. `make test` checks
-# every notebook under "recorded" and a sample (the Makefile's REPRO_SAMPLE) under "threads-2" and "foreign";
-# `make nbval-foreign` checks every notebook under "foreign"; benchmarks/spread.py measures how far the
-# training results move under each.
+# every notebook under "recorded" and under "foreign", and a sample (the Makefile's REPRO_SAMPLE) under
+# "threads-2"; benchmarks/spread.py measures how far the training results move under each.
 CONFIGS: dict[str, dict[str, str]] = {
     "recorded": {},
     "foreign": FOREIGN_KERNELS,
