@@ -10,7 +10,7 @@ from nbformat import NotebookNode
 
 from tools.book import ROOT
 from tools.nbval_policy import (APPROX, SAMPLE, UNSTABLE, close_enough, is_result_line, keep_result_lines, kind_of,
-                                prepare, snap_to_reference, tolerance)
+                                prepare, sanitize, snap_to_reference, tolerance)
 
 
 def stream(text):
@@ -131,3 +131,9 @@ def test_nbval_with_the_policy_catches_regressions(tmp_path):
     cases = ET.parse(report).getroot().iter("testcase")
     failed = [case.find("failure") is not None for case in cases]
     assert failed == [("drop" in name or "wrong" in name or "_up" in name) for name in cells], failed
+
+
+def test_python_313_spelling_suggestions_are_not_compared():
+    message = "Conv2d.__init__() got an unexpected keyword argument 'kernle_size'"
+    assert sanitize(message + ". Did you mean 'kernel_size'?") == sanitize(message) == message
+    assert sanitize(message.replace("kernle_size", "stride")) != sanitize(message)

@@ -21,7 +21,6 @@ beside them.
 """
 from __future__ import annotations
 
-import configparser
 import copy
 import re
 from functools import lru_cache
@@ -60,9 +59,11 @@ SANITIZE_CFG = Path(__file__).resolve().parents[1] / "tests" / "nbval_sanitize.c
 
 @lru_cache(maxsize=1)
 def _sanitizers() -> list[tuple[re.Pattern, str]]:
-    parser = configparser.ConfigParser()
-    parser.read(SANITIZE_CFG, encoding="utf-8")
-    return [(re.compile(parser[name]["regex"]), parser[name]["replace"]) for name in parser.sections()]
+    # nbval's own reader: a pattern it would not read (e.g. "replace:" without a space) is not used here either
+    from nbval.plugin import get_sanitize_patterns
+
+    patterns = get_sanitize_patterns(SANITIZE_CFG.read_text(encoding="utf-8"))
+    return [(re.compile(regex), replace) for regex, replace in patterns]
 
 
 def sanitize(text: str) -> str:
