@@ -27,6 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from nbval.plugin import get_sanitize_patterns
+
 APPROX = "nbval-approx"
 SAMPLE = "nbval-sample"
 UNSTABLE = "nbval-unstable"
@@ -60,8 +62,6 @@ SANITIZE_CFG = Path(__file__).resolve().parents[1] / "tests" / "nbval_sanitize.c
 @lru_cache(maxsize=1)
 def _sanitizers() -> list[tuple[re.Pattern, str]]:
     # nbval's own reader: a pattern it would not read (e.g. "replace:" without a space) is not used here either
-    from nbval.plugin import get_sanitize_patterns
-
     patterns = get_sanitize_patterns(SANITIZE_CFG.read_text(encoding="utf-8"))
     return [(re.compile(regex), replace) for regex, replace in patterns]
 
