@@ -38,7 +38,7 @@ from tools.book import CONFIGS, ROOT, config_env, toc_notebooks  # noqa: E402
 from tools.nbval_policy import (APPROX, NUMBER, SAMPLE, TOLERANCES, UNSTABLE, WIDGET, is_result_line,  # noqa: E402
                                 kind_of, result_lines, sanitize, tolerance)
 
-DEFAULT_CONFIGS = ["foreign", "threads-2", "seed-offset-1"]
+DEFAULT_CONFIGS = ["foreign", "threads-2", "seed-offset-1", "seed-offset-2"]
 
 
 def out_dir(config: str) -> Path:

@@ -206,7 +206,8 @@ def train_seq2seq(net: EncoderDecoder, data_iter, lr: float, num_epochs: int, tg
                   device: torch.device | None = None) -> dict[str, float]:
     """用强制教学（teacher forcing）训练序列到序列模型：Xavier 初始化、Adam、掩蔽的交叉熵、梯度裁剪 θ=1。
 
-    画出每个词元的平均损失，最后打印 `loss X, N tokens/sec on 设备`，返回 {"loss", "tokens_per_sec"}。
+    画出每个有效词元的平均交叉熵，最后打印 `loss X, N tokens/sec on 设备`，返回 {"loss", "tokens_per_sec"}。
+    反向传播用的仍是 `MaskedSoftmaxCELoss` 的和（与 d2l 相同的梯度尺度，裁剪阈值 θ=1 按它设定）。
     见《序列到序列学习》。
     """
     check_number("lr", lr, positive=True)
@@ -231,8 +232,8 @@ def train_seq2seq(net: EncoderDecoder, data_iter, lr: float, num_epochs: int, tg
             l.sum().backward()
             grad_clipping(net, 1.0)
             optimizer.step()
-            num_tokens = float(Y_valid_len.sum())
-            metric.add(float(l.detach().sum()), num_tokens)
+            # The loss divides each sequence's sum by num_steps; undo that so the curve is per valid token.
+            metric.add(float(l.detach().sum()) * Y.shape[1], float(Y_valid_len.sum()))
         timer.stop()
         tokens += metric[1]
         if (epoch + 1) % every == 0 or epoch + 1 == num_epochs:

@@ -143,6 +143,25 @@ def test_seq2seq_shapes_and_training_lowers_the_loss(capsys):
     assert d2l.predict_seq2seq(net, "go .", src_vocab, tgt_vocab, 5) == "va !"
 
 
+
+def test_train_seq2seq_reports_cross_entropy_per_valid_token():
+    # One batch, a learning rate too small to move the weights: the reported loss must be the mean cross-entropy
+    # over the valid target tokens (not that divided again by num_steps, as the masked loss's value is).
+    pairs = [("go .", "va !"), ("hi there .", "salut !"), ("run !", "cours vite !")]
+    src_vocab = d2l.Vocab([s.split() for s, _ in pairs], reserved_tokens=["<pad>", "<bos>", "<eos>"])
+    tgt_vocab = d2l.Vocab([t.split() for _, t in pairs], reserved_tokens=["<pad>", "<bos>", "<eos>"])
+    X, X_len = d2l.build_array_nmt([s.split() for s, _ in pairs], src_vocab, 6)
+    Y, Y_len = d2l.build_array_nmt([t.split() for _, t in pairs], tgt_vocab, 6)
+    torch.manual_seed(0)
+    net = d2l.EncoderDecoder(d2l.Seq2SeqEncoder(len(src_vocab), 8, 16, 1), d2l.Seq2SeqDecoder(len(tgt_vocab), 8, 16, 1))
+    reported = d2l.train_seq2seq(net, [(X, X_len, Y, Y_len)], 1e-12, 1, tgt_vocab)["loss"]
+    dec_input = torch.cat([torch.full((3, 1), tgt_vocab["<bos>"]), Y[:, :-1]], dim=1)
+    with torch.no_grad():
+        ce = nn.functional.cross_entropy(net(X, dec_input, X_len)[0].permute(0, 2, 1), Y, reduction="none")
+    valid = torch.arange(6)[None, :] < Y_len[:, None]
+    assert Y_len.tolist() == [3, 3, 4]  # with <eos>; padded to 6
+    assert reported == pytest.approx(float(ce[valid].mean()), rel=1e-5)
+
 @pytest.mark.skipif(not os.environ.get("D2LBOOK_DATA"), reason="D2LBOOK_DATA is not set")
 def test_load_data_nmt_first_pairs():
     data_iter, src_vocab, tgt_vocab = d2l.load_data_nmt(batch_size=2, num_steps=8)

@@ -123,6 +123,9 @@ def math_problems(page) -> list[str]:
             .map(m => 'formula not rendered: ' + m.textContent.slice(0, 80)),
         ...[...document.querySelectorAll('mjx-merror')]
             .map(e => 'MathJax error: ' + (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 120)),
+        // A backslash drawn as a glyph (U+005C) is an escape MathJax did not undo, e.g. \\_ inside \\text{}
+        ...[...document.querySelectorAll('mjx-container')].filter(m => m.querySelector('mjx-c.mjx-c5C'))
+            .map(m => 'literal backslash in formula: ' + (m.getAttribute('aria-label') || m.textContent).slice(0, 80)),
     ]""")
 
 

@@ -36,6 +36,7 @@ CONFIGS: dict[str, dict[str, str]] = {
     "foreign": FOREIGN_KERNELS,
     "threads-2": _threads(2),
     "seed-offset-1": {"D2LBOOK_SEED_OFFSET": "1"},
+    "seed-offset-2": {"D2LBOOK_SEED_OFFSET": "2"},
 }
 
 

@@ -1,0 +1,135 @@
+"""Numbers in a notebook's prose that no cell of the notebook produces.
+
+    python -m tools.prose_numbers                 # every notebook in _toc.yml; exit 1 if any number is unsourced
+    python -m tools.prose_numbers NB.ipynb ...
+
+A number in a markdown cell is checked when it has three or more significant digits (0.853, 1.05, 80,412,
+4.6566e-9) or is a percentage (72%). It is sourced when an output of the same notebook, or the source of one
+of its code cells (a hyper-parameter the code sets), prints it or a number that rounds to it (0.853 for a prose
+0.85 is not needed: two digits are not checked; 0.8531 for 0.853 is), or, for a percentage, a fraction that
+rounds to it (0.7239 for 72%). What is left must be on ALLOWED below, with the reason it needs no cell.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+from tools.book import ROOT, toc_notebooks
+
+# A number: digits with optional thousands commas and decimals, an optional exponent; then an optional %.
+NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:[eE]([-+]?\d+))?(?![\w])(\s?[%％])?")
+# What the check never reads: hidden citation comments (line numbers of the notes), URLs, link targets, and
+# formulas that compute their numbers in front of the reader ($62\times62=3844$, $\frac{1}{36}\approx0.0278$):
+# arithmetic the reader can redo is not a measurement. A bare number in a formula ($4.00000002$) is read.
+SKIP = re.compile(r"^%.*$|https?://\S+|\]\([^)]*\)|\{(?:doc|ref|numref)\}`[^`]*`", re.MULTILINE)
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
+ARITHMETIC = re.compile(r"=|\\times|\\frac|\\cdot|\\sqrt|\\le|\\ge|\\to|[-+^<>]")
+YEAR = re.compile(r"^(19|20)\d\d$")  # 1958 年, 等人（2014）
+
+# Numbers quoted without a cell behind them, each with why. Keys: notebook (relative to chapters/, no suffix)
+# or "*" for every notebook.
+ALLOWED: dict[str, dict[str, str]] = {
+    "*": {
+        "3.14159": "π",
+    },
+    "attention-mechanisms/bahdanau-attention": {
+        "1.000": "d2l-zh §10.4's published BLEU of its four example sentences",
+        "0.658": "d2l-zh §10.4's published BLEU of its four example sentences",
+    },
+    "attention-mechanisms/transformer": {
+        "1.000": "d2l-zh §10.7's published BLEU of its four example sentences",
+        "0.658": "d2l-zh §10.7's published BLEU of its four example sentences",
+    },
+}
+
+
+def _value(integer: str, fraction: str | None, exponent: str | None) -> float:
+    return float(integer.replace(",", "") + (fraction or "") + (f"e{exponent}" if exponent else ""))
+
+
+def significant_digits(integer: str, fraction: str | None) -> int:
+    digits = integer.replace(",", "") + (fraction or "")[1:]
+    digits = digits.lstrip("0")
+    if not fraction:
+        digits = digits.rstrip("0")  # 600 句对, 300 轮: a round count, not a measured value
+    return len(digits)
+
+
+def prose_numbers(markdown: str) -> list[tuple[str, float, int, bool]]:
+    """(as written, value, decimals, is_percentage) of each checked number in the markdown."""
+    text = MATH.sub(lambda m: " " if ARITHMETIC.search(m.group(0)) else m.group(0), SKIP.sub(" ", markdown))
+    found = []
+    for m in NUMBER.finditer(text):
+        integer, fraction, exponent, percent = m.groups()
+        if not percent and (significant_digits(integer, fraction) < 3 or (not fraction and YEAR.match(integer))):
+            continue
+        text = m.group(0).strip()
+        value = _value(integer, fraction, exponent)
+        decimals = len(fraction) - 1 if fraction else 0
+        if exponent:
+            decimals -= int(exponent)
+        found.append((text, value, decimals, bool(percent)))
+    return found
+
+
+def produced_numbers(nb) -> list[float]:
+    """Every number an output of the notebook shows, or a code cell writes."""
+    texts = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        texts.append(cell.source)
+        for out in cell.get("outputs", []):
+            texts.append(out.get("text", ""))
+            for mime in ("text/plain", "text/html", "text/markdown", "text/latex"):
+                value = out.get("data", {}).get(mime, "")
+                texts.append(value if isinstance(value, str) else "".join(value))
+            texts.extend(out.get("traceback", []))
+    values = []  # magnitudes: a prose "−0.25" and an output "-0.25" are compared without sign
+    for m in NUMBER.finditer("\n".join(texts)):
+        integer, fraction, exponent, _ = m.groups()
+        values.append(_value(integer, fraction, exponent))
+    return values
+
+
+def _rounds_to(value: float, decimals: int, target: float) -> bool:
+    return abs(round(value, decimals) - target) <= 0.5 * 10.0 ** -(decimals + 6)
+
+
+def unsourced(path: Path) -> list[str]:
+    """The checked prose numbers of one notebook that no output or code produces and ALLOWED does not name."""
+    nb = nbformat.read(path, as_version=4)
+    key = path.relative_to(ROOT / "chapters").with_suffix("").as_posix()
+    allowed = {**ALLOWED["*"], **ALLOWED.get(key, {})}
+    produced = produced_numbers(nb)
+    missing = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for text, value, decimals, percent in prose_numbers(cell.source):
+            if text.rstrip("%％ ") in allowed:
+                continue
+            if any(_rounds_to(p, decimals, value) or (percent and _rounds_to(100 * p, decimals, value))
+                   for p in produced):
+                continue
+            missing.append(f"cell {i}: {text}")
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    paths = [Path(a).resolve() for a in args] or toc_notebooks()
+    bad = 0
+    for path in paths:
+        for line in unsourced(path):
+            print(f"{path.relative_to(ROOT)} {line}")
+            bad += 1
+    print(f"{bad} unsourced number(s) in {len(paths)} notebook(s)")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
