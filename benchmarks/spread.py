@@ -153,7 +153,12 @@ def report(configs: list[str], notebooks: list[Path]) -> None:
                                                  ref_text.splitlines()) if NUMBER.split(t) != NUMBER.split(r)),
                                                 "different number of lines"))
                     continue
-                values[config] = [value for _, _, value, _ in numbers(test_text)]
+                found = [value for _, _, value, _ in numbers(test_text)]
+                if len(found) != len(ref_numbers):  # e.g. a run whose assert failed printed a traceback instead
+                    changed_words.append(f"{_relative(path)} c{index} [{config}]: {len(found)} numbers, "
+                                         f"recorded {len(ref_numbers)}")
+                    continue
+                values[config] = found
             unstable = UNSTABLE in cell.get("metadata", {}).get("tags", [])
             for k, (label, kind, ref_value, headline) in enumerate(ref_numbers):
                 atol, rtol = tolerance(kind)
