@@ -32,14 +32,14 @@ YEAR = re.compile(r"^(19|20)\d\d$")  # 1958 年, 等人（2014）
 # Numbers quoted without a cell behind them, each with why. Keys: notebook (relative to chapters/, no suffix)
 # or "*" for every notebook.
 ALLOWED: dict[str, dict[str, str]] = {
-    "*": {
-        "3.14159": "π",
-    },
+    "*": {},
     "attention-mechanisms/bahdanau-attention": {
+        "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
         "1.000": "d2l-zh §10.4's published BLEU of its four example sentences",
         "0.658": "d2l-zh §10.4's published BLEU of its four example sentences",
     },
     "attention-mechanisms/transformer": {
+        "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
         "1.000": "d2l-zh §10.7's published BLEU of its four example sentences",
         "0.658": "d2l-zh §10.7's published BLEU of its four example sentences",
     },
@@ -51,6 +51,11 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     "convolutional-neural-networks/conv-layer": {
         "10.173": "the notes' recorded loss at batch 2, 002:L2204",
+    },
+    "convolutional-neural-networks/lenet": {
+        "0.823": "benchmarks/spread.py, column seed-offset-1 (seed 1): last-epoch test acc",
+        "0.797": "benchmarks/spread.py, column seed-offset-2 (seed 2): last-epoch test acc",
+        "0.779": "d2l-zh §6.6's published test acc (V100)",
     },
     "deep-learning-computation/custom-layer": {
         "4.6566e-09": "the notes' recorded Y.mean(), 002:L1932",
@@ -66,12 +71,25 @@ ALLOWED: dict[str, dict[str, str]] = {
         "331": "the notes' recorded shape (2919, 331), 002:L1593; d2l-zh §4.10 also reports 331 features",
         "0.000529": "the notes' best train log rmse, 002:L1748",
     },
+    "multilayer-perceptrons/mlp-scratch": {
+        "0.828": "benchmarks/spread.py, column seed-offset-1 (seed 1): test acc",
+        "0.846": "benchmarks/spread.py, column seed-offset-2 (seed 2): test acc",
+    },
     "preliminaries/calculus": {
         "4.00000002": "the notes' recorded slope 4.000000019999117, 002:L236",
+    },
+    "recurrent-modern/beam-search": {
+        "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
     },
     "recurrent-modern/lstm": {
         "31144.6": "the notes' recorded result line on cuda:0, 003:L84",
         "18638.9": "the notes' recorded blog result line on cpu, 000:L115",
+    },
+    "recurrent-modern/seq2seq": {
+        "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
+    },
+    "recurrent-neural-networks/rnn-concise": {
+        "1.31": "benchmarks/spread.py, columns seed-offset-1 and seed-offset-2 (seeds 1, 2): perplexity",
     },
     "recurrent-neural-networks/rnn-scratch": {
         "18638.9": "the notes' recorded blog result line on cpu, 000:L115",

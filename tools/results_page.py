@@ -1,6 +1,7 @@
 """Generate chapters/appendix/results.md and its figure from the executed notebooks: every notebook's recorded
-wall time, profile and threads, the summary lines its training cells printed, and d2l's published figure
-beside it where the book quotes one.
+wall time, profile and threads, the summary lines its training cells printed (labelled by cell where a notebook
+prints several), and d2l's published figure beside it, with how the book's settings differ, where the book
+quotes one.
 
     python -m tools.results_page          # rewrite the page and the figure
     python -m tools.results_page --check  # exit 1 if either is stale (tests/test_results_page.py)
@@ -20,21 +21,25 @@ from tools.nbval_policy import APPROX, SAMPLE
 PAGE = ROOT / "chapters" / "appendix" / "results.md"
 FIGURE = PAGE.with_name("time-per-chapter.svg")
 
-# The summary lines printed by the package's training and evaluation functions (train_ch3/ch6, train_ch8,
-# train_seq2seq, bleu in the translation sections, the Kaggle k-fold run).
+# The summary lines printed by the package's training and evaluation functions (train_ch3/ch6, train_ch8 and
+# its validation perplexity, train_seq2seq, bleu in the translation sections, the Kaggle k-fold run).
 SUMMARY = re.compile(r"^(loss \S+, train acc \S+, test acc \S+"
                      r"|perplexity \S+, \d+ tokens/sec on \S+"
+                     r"|valid perplexity \S+"
                      r"|loss \S+, \d+ tokens/sec on \S+"
                      r"|\S.* => .*, bleu \d\.\d+"
                      r"|.*corpus bleu.*"
                      r"|(?!fold ).*valid log rmse \S+)$")
 
-# d2l's published results (GPU runs of the book) for the sections that quote them.
+# d2l's published results (GPU runs of the book), only where the notebook's prose quotes them as d2l's
+# (tests/test_results_page.py finds each number in the notebook's markdown).
 PUBLISHED = {
-    "linear-networks/softmax-regression-scratch": "test acc ≈ 0.836",
-    "linear-networks/softmax-regression-concise": "test acc ≈ 0.836",
     "multilayer-perceptrons/kaggle-house-price": "valid log rmse 0.170",
     "convolutional-neural-networks/lenet": "test acc 0.779（V100）",
+    "convolutional-modern/alexnet": "test acc ≈ 0.88",
+    "convolutional-modern/vgg": "test acc ≈ 0.9",
+    "convolutional-modern/resnet": "test acc ≈ 0.9",
+    "convolutional-modern/densenet": "test acc ≈ 0.89",
     "recurrent-neural-networks/rnn-scratch": "perplexity 1.0",
     "recurrent-neural-networks/rnn-concise": "perplexity 1.3",
     "recurrent-modern/gru": "perplexity 1.1（从零）/ 1.0（简洁）",
@@ -45,14 +50,67 @@ PUBLISHED = {
     "attention-mechanisms/transformer": "bleu 1.000 / 1.000 / 0.658 / 1.000",
 }
 
+# Beside each published figure: how the settings of the book's (cpu) run differ from d2l's, as each notebook's
+# prose and code state them. For a notebook with `cpu = dict(...)` and `full = dict(...)` profiles (full is d2l's
+# setting), tests/test_results_page.py checks that every number that differs between the two appears here.
+SETTINGS = {
+    "multilayer-perceptrons/kaggle-house-price": "基线与 d2l 相同（5 折，100 轮，学习率 5，批量 64，无权重衰减）；其余几行是本书的改进",
+    "convolutional-neural-networks/lenet": "与 d2l 相同（批量 256，学习率 0.9，10 轮）",
+    "convolutional-modern/alexnet": "通道 ×0.25（d2l ×1），全连接层宽 512（d2l 4096），输入边长 68（d2l 224），"
+                                    "学习率 0.02（d2l 0.01），3 轮（d2l 10），动量 0.9（d2l 0），Kaiming 初始化（d2l Xavier）",
+    "convolutional-modern/vgg": "通道 ×0.125（d2l ×0.25），全连接层宽 256（d2l 4096），输入边长 32（d2l 224），"
+                                "学习率 0.02（d2l 0.05），4 轮（d2l 10），动量 0.9（d2l 0），Kaiming 初始化（d2l Xavier）",
+    "convolutional-modern/resnet": "通道 ×0.25（d2l ×1），输入边长 32（d2l 96），批量 128（d2l 256），"
+                                   "one-cycle 学习率调度、峰值 0.5（d2l 固定 0.05），5 轮（d2l 10）",
+    "convolutional-modern/densenet": "通道和增长率 ×0.5（d2l ×1），输入边长 32（d2l 96），批量 128（d2l 256），"
+                                     "one-cycle 学习率调度、峰值 0.1（d2l 固定 0.1），2 轮（d2l 10）",
+    "recurrent-neural-networks/rnn-scratch": "顺序分区与 d2l 相同（512 个隐藏单元，学习率 1，500 轮）；随机采样只训练 10 轮"
+                                             "（d2l 500），并且换用了随机采样的迭代器（d2l 沿用顺序分区的迭代器）",
+    "recurrent-neural-networks/rnn-concise": "与 d2l 相同（256 个隐藏单元，学习率 1，500 轮）",
+    "recurrent-modern/gru": "128 个隐藏单元（d2l 256）；从零：学习率 4，250 轮（d2l 1，500 轮）；"
+                            "简洁：Adam，学习率 0.003，200 轮（d2l SGD，学习率 1，500 轮）",
+    "recurrent-modern/lstm": "128 个隐藏单元（d2l 256）；从零：学习率 8，300 轮（d2l 1，500 轮）；"
+                             "简洁：Adam，学习率 0.01，200 轮（d2l SGD，学习率 1，500 轮）",
+    "recurrent-modern/deep-rnn": "两层，128 个隐藏单元（d2l 256），Adam，学习率 0.01，150 轮（d2l SGD，学习率 2，500 轮）",
+    "recurrent-modern/seq2seq": "与 d2l 相同（两层 GRU，32 个隐藏单元，学习率 0.005，300 轮）",
+    "attention-mechanisms/bahdanau-attention": "200 轮（d2l 250），其余与 d2l 相同",
+    "attention-mechanisms/transformer": "与 d2l 相同（d=32，4 个头，各 2 块，学习率 0.005，200 轮）",
+}
+
+# Which run printed which summary line, for the notebooks that print several: notebook -> {cell id -> label}.
+# Cell ids survive re-execution; tests/test_results_page.py requires a label for every such cell.
+LABELS = {
+    "linear-networks/softmax-regression-concise": {
+        "d3a53827": "学习率 0.1", "2d0a086b": "练习 1，学习率 0.01", "a38f8e12": "练习 3，多加一层 softmax"},
+    "multilayer-perceptrons/dropout": {
+        "774fe15a": "从零实现", "4cea5127": "从零实现，不暂退（对照）", "9cc3ed17": "简洁实现"},
+    "multilayer-perceptrons/kaggle-house-price": {
+        "0a7c29eb": "基线（d2l 的设置）", "4e23af5d": "第一步，对数目标", "523a2e65": "第二步，再压缩偏斜特征",
+        "0824d435": "第三步，多层感知机", "44b08b84": "四个模型汇总", "687b061d": "练习 1", "93114c9d": "练习 5"},
+    "convolutional-neural-networks/lenet": {
+        "ab233d8b": "sigmoid LeNet，10 轮", "3dfd4d2d": "练习 2，ReLU、最大汇聚、Adam，2 轮"},
+    "convolutional-modern/batch-norm": {"26433e11": "从零实现", "3f0677e6": "简洁实现"},
+    "recurrent-neural-networks/rnn-scratch": {"7f30c6ac": "顺序分区，500 轮", "0a597add": "随机采样，10 轮"},
+    "recurrent-neural-networks/sampling-and-temperature": {"8e47eeb5": "训练集与验证集"},
+    "recurrent-modern/gru": {"d0ddb8d5": "从零实现", "a94e6448": "简洁实现"},
+    "recurrent-modern/lstm": {"85b633ae": "从零实现", "fad9d9b2": "简洁实现"},
+    "recurrent-modern/bi-rnn": {"d26de890": "双向 LSTM", "a8adae57": "单向 LSTM（对照）"},
+    "recurrent-modern/seq2seq": {"17d4dd2b": "训练", "37c68713": "d2l 的四个测试句", "e61d038f": "语料 BLEU"},
+    "recurrent-modern/beam-search": {"538fb002": "训练", "0db34bb2": "留出集上的贪心解码与束搜索"},
+    "attention-mechanisms/bahdanau-attention": {
+        "1166b6c9": "训练", "8fda1562": "d2l 的四个测试句", "5474138b": "语料 BLEU，与普通模型对照"},
+    "attention-mechanisms/transformer": {"0921805d": "训练", "cb7be7da": "d2l 的四个测试句", "59a2aa0b": "语料 BLEU"},
+}
+
 HEADER = """# 各节的运行时间与结果
 
 本页由 `python -m tools.results_page` 从笔记本里保存的输出生成，请勿手改；`make test` 会检查它是否过期。
 时间是 `python -m tools.execute` 在双核 CPU、单个 PyTorch 线程下执行整本笔记本的墙钟时间，"规模"是当时的计算
 规模（见《前言》）。笔记本不一定都在同一台机器上记录：在单线程矩阵乘法比参考机器（93 GFLOP/s）慢的机器上
 记录的，另按两者速度之比折合到参考机器，合计、图和用时预算都用折合后的时间。"结果"摘自训练单元格打印的
-汇总行，是记录那次运行的数值：在别的机器上重新运行时，它们在 `CONTRIBUTING.md` 规定的容差内变动，
-翻译和生成的句子则可能完全不同。"d2l 原书"一栏是原书在 GPU 上发表的数字（只列出正文引用过的）。
+汇总行，是记录那次运行的数值；一节打印多行时，冒号前注明是哪一次训练。在别的机器上重新运行时，这些数值在
+`CONTRIBUTING.md` 规定的容差内变动，翻译和生成的句子则可能完全不同。"d2l 原书"一栏是原书在 GPU 上发表的数字
+（只列出正文引用过的）；这些行的"规模"一栏还写明本书这次运行的设置与 d2l 有何不同。
 """
 
 
@@ -60,15 +118,17 @@ def _notebook(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def summary_lines(nb: dict) -> list[str]:
-    lines = []
+def summary_cells(nb: dict) -> dict[str, list[str]]:
+    """Cell id -> the summary lines that training cell printed, in notebook order."""
+    cells = {}
     for cell in nb["cells"]:
         if cell["cell_type"] != "code" or not {APPROX, SAMPLE} & set(cell.get("metadata", {}).get("tags", [])):
             continue
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                lines += [line for line in "".join(output["text"]).splitlines() if SUMMARY.match(line)]
-    return lines
+        lines = [line for output in cell.get("outputs", []) if output.get("output_type") == "stream"
+                 for line in "".join(output["text"]).splitlines() if SUMMARY.match(line)]
+        if lines:
+            cells[cell["id"]] = lines
+    return cells
 
 
 def rows() -> list[dict]:
@@ -87,7 +147,9 @@ def rows() -> list[dict]:
                       "reference_s": reference_seconds(meta) if "wall_time_s" in meta else None,
                       "gflops": meta.get("matmul_gflops"),
                       "profile": meta.get("profile"), "threads": meta.get("num_threads"),
-                      "results": summary_lines(nb), "published": PUBLISHED.get(key, "")})
+                      "results": [(LABELS.get(key, {}).get(cell_id), lines)
+                                  for cell_id, lines in summary_cells(nb).items()],
+                      "published": PUBLISHED.get(key, ""), "settings": SETTINGS.get(key)})
     return found
 
 
@@ -129,8 +191,11 @@ def render(table: list[dict]) -> str:
             wall = "未记录" if row["wall_s"] is None else f"{row['wall_s']:.1f} 秒"
             if row["wall_s"] is not None and row["reference_s"] < row["wall_s"]:
                 wall += f"（矩阵乘法 {row['gflops']:.0f} GFLOP/s 的机器；折合参考机器 {row['reference_s']:.0f} 秒）"
-            results = "<br>".join(f"`{line}`" for line in row["results"]) or "—"
+            results = "<br>".join((f"{label}：" if label else "") + "<br>".join(f"`{line}`" for line in lines)
+                                  for label, lines in row["results"]) or "—"
             profile = f"{row['profile']}，{row['threads']} 线程" if row["profile"] else "—"
+            if row["settings"]:
+                profile += f"<br>设置：{row['settings']}"
             parts.append(f"| {link} | {wall} | {profile} | {results} | {row['published'] or '—'} |")
         parts.append("")
     return "\n".join(parts)
