@@ -47,8 +47,9 @@ def markdown_sources() -> list[tuple[str, str]]:
 
 
 def test_every_markdown_cell_and_page_is_clean():
-    bad = [f"{where}: {p}" for where, source in markdown_sources() for p in problems(source)]
-    assert len(markdown_sources()) > 500 and bad == []
+    sources = markdown_sources()
+    bad = [f"{where}: {p}" for where, source in sources for p in problems(source)]
+    assert len(sources) > 500 and bad == []
 
 
 @pytest.mark.parametrize("markdown, expected", [

@@ -29,10 +29,8 @@ MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
 ARITHMETIC = re.compile(r"=|\\times|\\frac|\\cdot|\\sqrt|\\le|\\ge|\\to|[-+^<>]")
 YEAR = re.compile(r"^(19|20)\d\d$")  # 1958 年, 等人（2014）
 
-# Numbers quoted without a cell behind them, each with why. Keys: notebook (relative to chapters/, no suffix)
-# or "*" for every notebook.
+# Numbers quoted without a cell behind them, each with why. Keys: notebook (relative to chapters/, no suffix).
 ALLOWED: dict[str, dict[str, str]] = {
-    "*": {},
     "attention-mechanisms/bahdanau-attention": {
         "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
         "1.000": "d2l-zh §10.4's published BLEU of its four example sentences",
@@ -168,7 +166,7 @@ def unsourced(path: Path) -> list[str]:
     nb = nbformat.read(path, as_version=4)
     chapters = ROOT / "chapters"
     key = path.relative_to(chapters).with_suffix("").as_posix() if path.is_relative_to(chapters) else path.stem
-    allowed = {**ALLOWED["*"], **ALLOWED.get(key, {})}
+    allowed = ALLOWED.get(key, {})
     produced = produced_numbers(nb)
     for cited in CITES.get(key, []):
         produced += produced_numbers(nbformat.read(chapters / f"{cited}.ipynb", as_version=4))
