@@ -284,17 +284,21 @@ def epoch_curve(num_epochs: int, ylabel: str, legend: Sequence[str] | None = Non
 def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, device: torch.device | None = None,
               use_random_iter: bool = False, *, theta: float = 1.0,
               prefixes: Sequence[str] = ("time traveller", "traveller"), valid_iter: Iterable | None = None,
-              optimizer: str = "sgd") -> dict[str, float]:
+              optimizer: str = "sgd", schedule: str = "constant") -> dict[str, float]:
     """训练字符级语言模型：画出困惑度曲线，结束时续写 `prefixes` 并打印
     `perplexity X, N tokens/sec on 设备`。见《循环神经网络的从零开始实现》。
 
     从零实现的模型用 `d2l.sgd`，nn.Module 用 torch.optim.SGD（`optimizer="adam"` 时用 Adam），学习率都是
-    `lr`；每个小批量都裁剪梯度。给出 `valid_iter` 时同时画验证集困惑度，并打印 `valid perplexity X`。
+    `lr`；每个小批量都裁剪梯度。`schedule="cosine"` 让第 e 轮（从 0 数）的学习率为
+    lr·(1 + cos(πe/num_epochs))/2，从 `lr` 沿余弦降到接近 0（见《门控循环单元（GRU）》）；默认 "constant" 全程不变。
+    给出 `valid_iter` 时同时画验证集困惑度，并打印 `valid perplexity X`。
     返回 {"perplexity", "tokens_per_sec"}，有验证集时再加 "valid_perplexity"。
     """
     check_number("lr", lr, positive=True)
     check_int("num_epochs", num_epochs, minimum=1)
     check_choice("optimizer", optimizer, ("sgd", "adam"))
+    check_choice("schedule", schedule, ("constant", "cosine"))
+    current_lr = lr
     if isinstance(net, nn.Module):
         make = torch.optim.SGD if optimizer == "sgd" else torch.optim.Adam
         updater = make(net.parameters(), lr)
@@ -302,13 +306,18 @@ def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, devi
         raise ValueError("从零实现的模型只支持 optimizer=\"sgd\"")
     else:
         def updater(batch_size: int) -> None:
-            sgd(net.parameters(), lr, batch_size)
+            sgd(net.parameters(), current_lr, batch_size)
     loss = nn.CrossEntropyLoss()
     animator, every = epoch_curve(num_epochs, "perplexity", ["train"] if valid_iter is None else ["train", "valid"])
     result: dict[str, float] = {}
     timer = Timer()
     tokens = 0.0
     for epoch in range(num_epochs):
+        if schedule == "cosine":
+            current_lr = lr * (1 + math.cos(math.pi * epoch / num_epochs)) / 2
+            if isinstance(updater, torch.optim.Optimizer):
+                for group in updater.param_groups:
+                    group["lr"] = current_lr
         timer.start()
         ppl, speed = train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta)
         tokens += speed * timer.stop()  # the epoch's token count, from its own timer

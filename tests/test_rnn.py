@@ -107,6 +107,34 @@ def test_train_ch8_lowers_perplexity_for_scratch_and_concise_models():
         d2l.train_ch8(d2l.RNNModelScratch(len(vocab), 4), loader, vocab, 1.0, 1, optimizer="adam")
 
 
+def test_train_ch8_cosine_schedule_sets_each_epochs_learning_rate(monkeypatch):
+    from d2lbook_utils import rnn as rnn_module
+
+    vocab = d2l.Vocab([str(i) for i in range(5)])
+    loader = d2l.SeqDataLoader([i % 5 for i in range(200)], 4, 10, seed=0)
+    expected = [2.0 * (1 + math.cos(math.pi * e / 4)) / 2 for e in range(4)]  # 2, 1.71, 1, 0.29
+    seen = []
+    real_epoch = rnn_module.train_epoch_ch8
+
+    def recording_epoch(net, train_iter, loss, updater, *args):
+        if isinstance(updater, torch.optim.Optimizer):
+            seen.append(updater.param_groups[0]["lr"])
+        return real_epoch(net, train_iter, loss, updater, *args)
+
+    monkeypatch.setattr(rnn_module, "train_epoch_ch8", recording_epoch)
+    scratch_lrs = []
+    monkeypatch.setattr(rnn_module, "sgd", lambda params, lr, batch_size: scratch_lrs.append(lr))
+    with contextlib.redirect_stdout(io.StringIO()):
+        d2l.train_ch8(d2l.RNNModel(nn.GRU(len(vocab), 8), len(vocab)), loader, vocab, 2.0, 4, prefixes=("0",),
+                      schedule="cosine")
+        d2l.train_ch8(d2l.RNNModelScratch(len(vocab), 8), loader, vocab, 2.0, 4, prefixes=("0",), schedule="cosine")
+    assert seen == pytest.approx(expected)
+    per_epoch = len(scratch_lrs) // 4  # the scratch model's sgd is called once per minibatch
+    assert scratch_lrs[::per_epoch] == pytest.approx(expected) and len(set(scratch_lrs[:per_epoch])) == 1
+    with pytest.raises(ValueError, match="schedule 必须是 'constant'、'cosine' 之一"):
+        d2l.train_ch8(d2l.RNNModelScratch(len(vocab), 4), loader, vocab, 1.0, 1, schedule="linear")
+
+
 def test_rnn_model_states_and_input_checks():
     lstm = d2l.RNNModel(nn.LSTM(6, 4, num_layers=2, bidirectional=True), 6)
     state = lstm.begin_state(3)

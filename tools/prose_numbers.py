@@ -41,6 +41,12 @@ ALLOWED: dict[str, dict[str, str]] = {
         "1.000": "d2l-zh §10.7's published BLEU of its four example sentences",
         "0.658": "d2l-zh §10.7's published BLEU of its four example sentences",
     },
+    "convolutional-modern/batch-norm": {
+        "0.876": "benchmarks/batch_norm.py (onecycle): lowest test acc of seeds 0-2, both versions",
+        "0.877": "benchmarks/batch_norm.py (onecycle): highest test acc of seeds 0-2, both versions",
+        "0.849": "benchmarks/batch_norm.py --schedule constant: lowest test acc of seeds 0-2 (nn.BatchNorm)",
+        "0.868": "benchmarks/batch_norm.py --schedule constant: highest test acc of seeds 0-2 (from scratch)",
+    },
     "convolutional-modern/googlenet": {
         "30": "OneCycleLR's default pct_start=0.3 (d2lbook_utils/classify.py sets none); the plot cell peaks at step 422",
     },
@@ -83,10 +89,13 @@ ALLOWED: dict[str, dict[str, str]] = {
     "recurrent-modern/beam-search": {
         "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
     },
+    "recurrent-modern/gru": {
+        "1.14": "benchmarks/spread.py, column seed-offset-2 (seed 2): scratch perplexity",
+    },
     "recurrent-modern/lstm": {
         "31144.6": "the notes' recorded result line on cuda:0, 003:L84",
-        "3.17": "benchmarks/spread.py, column seed-offset-1 (seed 1): scratch perplexity (the notebook's assert fails)",
-        "1.05": "benchmarks/spread.py, column seed-offset-2 (seed 2): scratch perplexity",
+        "1.06": "benchmarks/spread.py, column seed-offset-2 (seed 2): scratch perplexity; concise on an Intel Xeon",
+        "1.07": "benchmarks/spread.py, column seed-offset-2 (seed 2): concise perplexity on an AMD EPYC",
         "18638.9": "the notes' recorded blog result line on cpu, 000:L115",
     },
     "recurrent-modern/seq2seq": {

@@ -67,10 +67,10 @@ SETTINGS = {
     "recurrent-neural-networks/rnn-scratch": "顺序分区与 d2l 相同（512 个隐藏单元，学习率 1，500 轮）；随机采样只训练 10 轮"
                                              "（d2l 500），并且换用了随机采样的迭代器（d2l 沿用顺序分区的迭代器）",
     "recurrent-neural-networks/rnn-concise": "与 d2l 相同（256 个隐藏单元，学习率 1，500 轮）",
-    "recurrent-modern/gru": "128 个隐藏单元（d2l 256）；从零：学习率 4，250 轮（d2l 1，500 轮）；"
+    "recurrent-modern/gru": "128 个隐藏单元（d2l 256）；从零：学习率 4、按余弦逐轮减小（d2l 固定 1），250 轮（d2l 500）；"
                             "简洁：Adam，学习率 0.003，200 轮（d2l SGD，学习率 1，500 轮）",
-    "recurrent-modern/lstm": "128 个隐藏单元（d2l 256）；从零：学习率 8，300 轮（d2l 1，500 轮）；"
-                             "简洁：Adam，学习率 0.01，200 轮（d2l SGD，学习率 1，500 轮）",
+    "recurrent-modern/lstm": "128 个隐藏单元（d2l 256）；从零：学习率 8、按余弦逐轮减小（d2l 固定 1），300 轮（d2l 500）；"
+                             "简洁：Adam，学习率 0.01、按余弦逐轮减小，200 轮（d2l SGD，固定学习率 1，500 轮）",
     "recurrent-modern/deep-rnn": "两层，128 个隐藏单元（d2l 256），Adam，学习率 0.01，150 轮（d2l SGD，学习率 2，500 轮）",
     "recurrent-modern/seq2seq": "与 d2l 相同（两层 GRU，32 个隐藏单元，学习率 0.005，300 轮）",
     "attention-mechanisms/bahdanau-attention": "200 轮（d2l 250），其余与 d2l 相同",
