@@ -1,6 +1,7 @@
 """Spread of LeNet-BatchNorm's test accuracy over seeds: the book's from-scratch BatchNorm versus nn.BatchNorm.
 
     D2LBOOK_DATA=... python benchmarks/batch_norm.py [--seeds 0 1 2] [--epochs 4] [--lr 0.5] [--schedule onecycle]
+                                                     [--threads 1]
 
 d2l's unseeded runs of this model ranged from 0.59 to 0.89 test accuracy. Here each implementation is trained
 with `d2l.train_ch6` (batch 128; by default lr 0.5 with the one-cycle schedule: the notebook's cpu profile)
