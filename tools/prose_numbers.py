@@ -32,11 +32,20 @@ YEAR = re.compile(r"^(19|20)\d\d$")  # 1958 年, 等人（2014）
 # Numbers quoted without a cell behind them, each with why. Keys: notebook (relative to chapters/, no suffix).
 ALLOWED: dict[str, dict[str, str]] = {
     "attention-mechanisms/bahdanau-attention": {
+        "0.371": "benchmarks/spread.py, column seed-offset-1 (seed 1): held-out corpus BLEU",
+        "0.365": "benchmarks/spread.py, column seed-offset-2 (seed 2): held-out corpus BLEU",
+        "0.360": "benchmarks/spread.py, column seed-offset-1 (seed 1) of recurrent-modern/seq2seq: held-out corpus BLEU",
+        "0.355": "benchmarks/spread.py, column seed-offset-2 (seed 2) of recurrent-modern/seq2seq: held-out corpus BLEU",
         "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
         "1.000": "d2l-zh §10.4's published BLEU of its four example sentences",
         "0.658": "d2l-zh §10.4's published BLEU of its four example sentences",
     },
     "attention-mechanisms/transformer": {
+        "0.386": "benchmarks/spread.py, column seed-offset-2 (seed 2): held-out corpus BLEU",
+        "0.360": "benchmarks/spread.py, column seed-offset-1 (seed 1) of recurrent-modern/seq2seq: held-out corpus BLEU",
+        "0.355": "benchmarks/spread.py, column seed-offset-2 (seed 2) of recurrent-modern/seq2seq: held-out corpus BLEU",
+        "0.371": "benchmarks/spread.py, column seed-offset-1 (seed 1) of attention-mechanisms/bahdanau-attention: held-out corpus BLEU",
+        "0.365": "benchmarks/spread.py, column seed-offset-2 (seed 2) of attention-mechanisms/bahdanau-attention: held-out corpus BLEU",
         "799": "the last index of the held-out pairs 600-799 (code: `source[600:]` of 800 pairs)",
         "1.000": "d2l-zh §10.7's published BLEU of its four example sentences",
         "0.658": "d2l-zh §10.7's published BLEU of its four example sentences",
@@ -63,6 +72,8 @@ ALLOWED: dict[str, dict[str, str]] = {
         "0.862": "benchmarks/nin_final_relu.py, last ReLU removed, seed 2: test acc",
     },
     "convolutional-modern/vgg": {
+        "0.883": "benchmarks/spread.py, column seed-offset-1 (seed 1): test acc",
+        "0.879": "benchmarks/spread.py, column seed-offset-2 (seed 2): test acc",
         "1.38": "VGG-16's well-known 138M parameters (3-channel 224x224 input, 1000 classes; torchvision vgg16: 138,357,544)",
     },
     "convolutional-neural-networks/conv-layer": {
@@ -83,7 +94,18 @@ ALLOWED: dict[str, dict[str, str]] = {
     "linear-networks/softmax-regression-scratch": {
         "0.0517": "the notes' recorded untrained test accuracy, 002:L881",
     },
+    "multilayer-perceptrons/dropout": {
+        "0.844": "benchmarks/spread.py, column seed-offset-1 (seed 1): test acc of the scratch net with dropout (c15)",
+        "0.848": "benchmarks/spread.py, column seed-offset-1 (seed 1): test acc of the scratch net without dropout (c17)",
+        "0.865": "benchmarks/spread.py, column seed-offset-2 (seed 2): test acc of the scratch net with dropout (c15)",
+        "0.846": "benchmarks/spread.py, column seed-offset-2 (seed 2): test acc of the scratch net without dropout (c17)",
+        "0.859": "benchmarks/spread.py, column seed-offset-1 (seed 1): test acc of the concise net (c21)",
+        "0.871": "benchmarks/spread.py, column seed-offset-2 (seed 2): test acc of the concise net (c21)",
+        "0.605": "benchmarks/spread.py, column seed-offset-1 (seed 1): zero-weight net's test acc after epoch 2 (c32)",
+        "0.621": "benchmarks/spread.py, column seed-offset-2 (seed 2): zero-weight net's test acc after epoch 2 (c32)",
+    },
     "multilayer-perceptrons/kaggle-house-price": {
+        "63": "benchmarks/spread.py, column seed-offset-2 (seed 2): 63% negative predictions of the untrained linear model (c60; seed 1: 7%)",
         "331": "the notes' recorded shape (2919, 331), 002:L1593; d2l-zh §4.10 also reports 331 features",
         "0.000529": "the notes' best train log rmse, 002:L1748",
     },
