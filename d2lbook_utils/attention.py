@@ -12,7 +12,13 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._checks import check_fraction, check_int
-from .seq2seq import Decoder, Encoder
+from .encoder_decoder import Decoder, Encoder
+
+__all__ = [
+    "AddNorm", "AdditiveAttention", "DotProductAttention", "MultiHeadAttention", "PositionalEncoding",
+    "PositionWiseFFN", "Seq2SeqAttentionDecoder", "TokenEmbedding", "TransformerDecoder",
+    "TransformerDecoderBlock", "TransformerEncoder", "TransformerEncoderBlock", "masked_softmax",
+]
 
 
 def masked_softmax(X: torch.Tensor, valid_lens: torch.Tensor | None = None) -> torch.Tensor:

@@ -6,11 +6,13 @@ from torch import nn
 
 from ._checks import check_choice, check_int, check_number
 
+__all__ = ["BatchNorm", "batch_norm"]
+
 
 def batch_norm(X: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, moving_mean: torch.Tensor,
                moving_var: torch.Tensor, *, training: bool, eps: float = 1e-5, momentum: float = 0.1) -> torch.Tensor:
-    """训练时用小批量的均值和方差规范化，并把它们滑动平均进 moving_mean/moving_var（原地更新）；
-    预测时直接用滑动平均。`momentum` 沿用 PyTorch 的约定：新统计量所占的权重。见《批量规范化》。"""
+    """训练时用小批量的均值和方差规范化，并把它们移动平均进 moving_mean/moving_var（原地更新）；
+    预测时直接用移动平均。`momentum` 沿用 PyTorch 的约定：新统计量所占的权重。见《批量规范化》。"""
     if X.ndim not in (2, 4):
         raise ValueError(f"X 必须是 2 维（全连接层输出）或 4 维（卷积层输出），收到 {X.ndim} 维")
     if not training:
@@ -27,7 +29,7 @@ def batch_norm(X: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, moving_
 
 
 class BatchNorm(nn.Module):
-    """批量规范化层：`num_dims=2` 接在全连接层后，`num_dims=4` 接在卷积层后。
+    """批量规范化层：`num_dims=2` 接在全连接层后，`num_dims=4` 接在卷积层后。见《批量规范化》。
 
     γ、β 是参数；滑动均值和方差注册为 buffer，所以会随 `.to(device)` 移动、随 `state_dict` 保存。
     """
@@ -38,6 +40,8 @@ class BatchNorm(nn.Module):
         check_choice("num_dims", num_dims, (2, 4))
         self.eps = check_number("eps", eps, positive=True)
         self.momentum = check_number("momentum", momentum, positive=True)
+        if self.momentum > 1:  # the weight of the new batch statistics: 1 keeps only the latest batch
+            raise ValueError(f"momentum 必须在 (0, 1] 内，收到 {momentum}")
         shape = (1, num_features) if num_dims == 2 else (1, num_features, 1, 1)
         self.gamma = nn.Parameter(torch.ones(shape))
         self.beta = nn.Parameter(torch.zeros(shape))

@@ -7,12 +7,15 @@ import torch
 from torch import nn
 
 from ._checks import check_choice, check_fraction, check_int, check_number
+from .fashion_mnist import get_fashion_mnist_labels
 from .plot import Animator, show_images
 from .timing import Accumulator, Timer
 
+__all__ = ["accuracy", "evaluate_accuracy", "evaluate_loss", "predict_ch3", "train_ch3", "train_ch6", "train_epoch_ch3"]
+
 
 def accuracy(y_hat: torch.Tensor, y: torch.Tensor) -> float:
-    """预测正确的样本数（不是比例）：`y_hat` 是 (n, 类别数) 的分数或 (n,) 的类别。"""
+    """预测正确的样本数（不是比例）：`y_hat` 是 (n, 类别数) 的分数或 (n,) 的类别。见《softmax 回归的从零开始实现》。"""
     if y_hat.ndim > 1 and y_hat.shape[1] > 1:
         y_hat = y_hat.argmax(dim=1)
     return float((y_hat.type(y.dtype) == y).sum())
@@ -25,7 +28,7 @@ def _batch_loss(loss: Callable, y_hat: torch.Tensor, y: torch.Tensor) -> torch.T
 
 
 def evaluate_accuracy(net: Callable, data_iter: Iterable, device: torch.device | None = None) -> float:
-    """模型在整个数据集上的准确率（评估模式，不记录梯度）；给了 `device` 就先把数据搬过去。"""
+    """模型在整个数据集上的精度（评估模式，不记录梯度）；给了 `device` 就先把数据搬过去。见《softmax 回归的从零开始实现》。"""
     if isinstance(net, nn.Module):
         net.eval()
     metric = Accumulator(2)  # correct predictions, examples
@@ -50,7 +53,7 @@ def evaluate_loss(net: Callable, data_iter: Iterable, loss: Callable) -> float:
 
 def train_epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater,
                     device: torch.device | None = None) -> tuple[float, float]:
-    """训练一轮，返回 (平均训练损失, 训练准确率)；给了 `device` 就把每个小批量搬到该设备上。
+    """训练一轮，返回 (平均训练损失, 训练精度)；给了 `device` 就把每个小批量搬到该设备上。见《softmax 回归的从零开始实现》。
 
     `updater` 可以是 `torch.optim.Optimizer`（对平均损失求梯度），也可以是自己写的函数
     `updater(batch_size)`（例如 `d2l.sgd`，对损失之和求梯度，由它自己除以批量大小）。
@@ -100,7 +103,7 @@ def _fit(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callabl
 
 def train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int,
               updater) -> dict[str, float]:
-    """训练 `num_epochs` 轮，画出训练损失、训练准确率和测试准确率，最后打印一行结果。
+    """训练 `num_epochs` 轮，画出训练损失、训练精度和测试精度，最后打印一行结果。见《softmax 回归的从零开始实现》。
 
     打印 `loss X, train acc Y, test acc Z`，并返回同样三个数的字典，供笔记本检查结果质量。
     """
@@ -149,9 +152,7 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
 
 
 def predict_ch3(net: Callable, test_iter: Iterable, n: int = 6) -> None:
-    """取测试集的第一个小批量，显示前 n 张图片及其真实/预测类别。"""
-    from .fashion_mnist import get_fashion_mnist_labels
-
+    """取测试集的第一个小批量，显示前 n 张图片及其真实/预测类别。见《softmax 回归的从零开始实现》。"""
     check_int("n", n, minimum=1)
     X, y = next(iter(test_iter))
     if isinstance(net, nn.Module):

@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = ["DATASETS", "DataNotFoundError", "HashMismatchError", "cache_dir", "data_dir", "fetch"]
+
 DATA_ENV = "D2LBOOK_DATA"
 CACHE_ENV = "D2LBOOK_CACHE"
 D2L_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"

@@ -5,6 +5,8 @@ import torch
 
 from ._checks import check_int
 
+__all__ = ["cpu", "gpu", "num_gpus", "try_all_gpus", "try_gpu"]
+
 
 def cpu() -> torch.device:
     """返回 CPU 设备。见《GPU》。"""

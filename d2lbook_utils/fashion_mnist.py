@@ -16,6 +16,8 @@ import torch
 from ._checks import check_int
 from .data import fetch
 
+__all__ = ["load_fashion_mnist_tensors", "get_fashion_mnist_labels", "load_data_fashion_mnist"]
+
 LABELS = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
 IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
 
@@ -43,7 +45,7 @@ def read_idx(path) -> torch.Tensor:
 
 @functools.lru_cache(maxsize=None)
 def load_fashion_mnist_tensors(train: bool) -> tuple[torch.Tensor, torch.Tensor]:
-    """返回 (图片, 标签) 两个 uint8/int64 张量；每个进程只解码一次。"""
+    """返回 (图片, 标签) 两个 uint8/int64 张量；每个进程只解码一次。见《图像分类数据集》。"""
     split = "train" if train else "test"
     images = read_idx(fetch(f"fashion_mnist/{split}-images"))
     labels = read_idx(fetch(f"fashion_mnist/{split}-labels")).long()
@@ -51,7 +53,7 @@ def load_fashion_mnist_tensors(train: bool) -> tuple[torch.Tensor, torch.Tensor]
 
 
 def get_fashion_mnist_labels(labels) -> list[str]:
-    """把数字标签（0–9）换成英文类别名。"""
+    """把数字标签（0–9）换成英文类别名。见《图像分类数据集》。"""
     names = []
     for label in labels:
         index = int(label)

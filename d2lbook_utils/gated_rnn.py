@@ -13,7 +13,10 @@ from typing import Sequence
 import torch
 
 from ._checks import check_int
-from .rnn import State, _input_grads, _summed_over_steps
+from ._recurrent_grads import input_grads, summed_over_steps
+from .rnn import State
+
+__all__ = ["get_gru_params", "get_lstm_params", "gru", "init_lstm_state", "lstm"]
 
 
 def _packed_params(vocab_size: int, num_hiddens: int, num_gates: int, device) -> list[torch.Tensor]:
@@ -35,7 +38,7 @@ def get_lstm_params(vocab_size: int, num_hiddens: int, device: torch.device | No
 
 
 def init_lstm_state(batch_size: int, num_hiddens: int, device: torch.device | None = None) -> State:
-    """LSTM 的初始状态：(隐状态 H, 记忆元 C)，都是全 0 的 (batch_size, num_hiddens)。"""
+    """LSTM 的初始状态：(隐状态 H, 记忆元 C)，都是全 0 的 (batch_size, num_hiddens)。见《长短期记忆网络（LSTM）》。"""
     check_int("batch_size", batch_size, minimum=1)
     return (torch.zeros(batch_size, num_hiddens, device=device), torch.zeros(batch_size, num_hiddens, device=device))
 
@@ -81,8 +84,8 @@ class _LSTM(torch.autograd.Function):
             torch.mul(dC * I, 1 - C_tilde * C_tilde, out=dC_tilde)
             dC = dC * F_
             dH = dG[t] @ W_h_T
-        dW_h = _summed_over_steps(H0, Hs, dG)
-        dW_x, db = _input_grads(X, W_x, dG)
+        dW_h = summed_over_steps(H0, Hs, dG)
+        dW_x, db = input_grads(X, W_x, dG)
         return None, dH, dC, dW_x, dW_h, db
 
 
@@ -142,9 +145,9 @@ class _GRU(torch.autograd.Function):
             dRH = dA @ W_hh_T
             torch.mul(dRH * H_prev, R * (1 - R), out=dR)
             dH = dH * Z + dRH * R + dG[t, :, :2 * h] @ W_zr_T
-        dW_h = torch.cat([_summed_over_steps(H0, Hs, dG[..., :2 * h]), RH.flatten(0, 1).t() @ dG[..., 2 * h:].flatten(0, 1)],
+        dW_h = torch.cat([summed_over_steps(H0, Hs, dG[..., :2 * h]), RH.flatten(0, 1).t() @ dG[..., 2 * h:].flatten(0, 1)],
                          dim=1)
-        dW_x, db = _input_grads(X, W_x, dG)
+        dW_x, db = input_grads(X, W_x, dG)
         return None, dH, dW_x, dW_h, db
 
 

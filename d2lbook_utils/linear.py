@@ -8,10 +8,12 @@ from torch.utils import data
 
 from ._checks import check_int, check_number
 
+__all__ = ["linreg", "load_array", "sgd", "squared_loss", "synthetic_data"]
+
 
 def synthetic_data(w: torch.Tensor, b: float, num_examples: int, noise: float = 0.01,
                    generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    """生成 y = Xw + b + 噪声：X 服从标准正态分布，噪声标准差为 `noise`。返回 (X, y)，y 的形状为 (n, 1)。"""
+    """生成 y = Xw + b + 噪声：X 服从标准正态分布，噪声标准差为 `noise`。返回 (X, y)，y 的形状为 (n, 1)。见《线性回归》。"""
     if not isinstance(w, torch.Tensor) or w.ndim != 1:
         raise TypeError(f"w 必须是一维张量，收到 {type(w).__name__}{tuple(getattr(w, 'shape', ()))}")
     check_int("num_examples", num_examples, minimum=1)
@@ -23,17 +25,17 @@ def synthetic_data(w: torch.Tensor, b: float, num_examples: int, noise: float = 
 
 
 def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """线性回归模型 Xw + b。"""
+    """线性回归模型 Xw + b。见《线性回归的从零开始实现》。"""
     return X @ w + b
 
 
 def squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """逐样本的平方损失 (y_hat - y)² / 2；y 会被变形成 y_hat 的形状。"""
+    """逐样本的平方损失 (y_hat - y)² / 2；y 会被变形成 y_hat 的形状。见《线性回归的从零开始实现》。"""
     return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 
 
 def sgd(params: Iterable[torch.Tensor], lr: float, batch_size: int) -> None:
-    """小批量随机梯度下降：用（按批量大小平均后的）梯度更新参数，然后清零梯度。
+    """小批量随机梯度下降：用（按批量大小平均后的）梯度更新参数，然后清零梯度。见《线性回归的从零开始实现》。
 
     损失在调用前是对批量求和的，所以这里除以 `batch_size`。
     """
@@ -47,7 +49,7 @@ def sgd(params: Iterable[torch.Tensor], lr: float, batch_size: int) -> None:
 
 def load_array(data_arrays: tuple[torch.Tensor, ...], batch_size: int, is_train: bool = True,
                generator: torch.Generator | None = None) -> data.DataLoader:
-    """把若干个张量包装成 PyTorch 的数据迭代器；训练时打乱（用 `generator` 或全局种子），测试时按顺序。"""
+    """把若干个张量包装成 PyTorch 的数据迭代器；训练时打乱（用 `generator` 或全局种子），测试时按顺序。见《线性回归的简洁实现》。"""
     check_int("batch_size", batch_size, minimum=1)
     lengths = {len(a) for a in data_arrays}
     if len(lengths) != 1:

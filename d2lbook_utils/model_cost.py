@@ -9,6 +9,8 @@ from torch import nn
 
 from ._checks import check_int
 
+__all__ = ["cost_table", "count_flops", "count_parameters", "layer_table"]
+
 
 def _example(input_shape: Sequence[int]) -> torch.Tensor:
     """一张图（批量大小 1）的全零输入；`input_shape` 是 (通道, 高, 宽)。"""
@@ -32,12 +34,12 @@ def _inference(net: nn.Module) -> Iterator[None]:
 
 
 def count_parameters(net: nn.Module) -> int:
-    """可学习参数的个数（所有 `requires_grad` 的参数元素之和）。"""
+    """可学习参数的个数（所有 `requires_grad` 的参数元素之和）。见《深度卷积神经网络（AlexNet）》。"""
     return sum(p.numel() for p in net.parameters() if p.requires_grad)
 
 
 def count_flops(net: nn.Module, input_shape: Sequence[int]) -> int:
-    """前向计算一张 `input_shape` 图片的 FLOPs：只计卷积与矩阵乘，一次乘加算 2 次（PyTorch FlopCounterMode 的口径）。"""
+    """前向计算一张 `input_shape` 图片的 FLOPs：只计卷积与矩阵乘，一次乘加算 2 次（PyTorch FlopCounterMode 的口径）。见《深度卷积神经网络（AlexNet）》。"""
     from torch.utils.flop_counter import FlopCounterMode
 
     X = _example(input_shape)
@@ -54,7 +56,7 @@ def _human(n: float) -> str:
 
 
 def layer_table(net: nn.Module, input_shape: Sequence[int]):
-    """把一张图依次送过 `net` 的每个直接子模块，列出各自的输出形状与参数量（pandas.DataFrame）。"""
+    """把一张图依次送过 `net` 的每个直接子模块，列出各自的输出形状与参数量（pandas.DataFrame）。见《深度卷积神经网络（AlexNet）》。"""
     import pandas as pd
 
     X = _example(input_shape)
@@ -68,7 +70,7 @@ def layer_table(net: nn.Module, input_shape: Sequence[int]):
 
 
 def cost_table(**nets: tuple[nn.Module, Sequence[int]]):
-    """并排比较几个模型（通常是 cpu 与 full 两种规模）的输入、参数量和每张图的 FLOPs。
+    """并排比较几个模型（通常是 cpu 与 full 两种规模）的输入、参数量和每张图的 FLOPs。见《深度卷积神经网络（AlexNet）》。
 
     用法：`cost_table(cpu=(net_cpu, (1, 96, 96)), full=(net_full, (1, 224, 224)))`。
     """

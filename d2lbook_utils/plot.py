@@ -16,6 +16,8 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from ._checks import check_choice, check_int, check_number  # noqa: E402
 
+__all__ = ["Animator", "plot", "plt", "set_axes", "set_figsize", "show_heatmaps", "show_images", "use_png"]
+
 DEFAULT_FIGSIZE = (3.5, 2.5)
 SCALES = ("linear", "log", "symlog", "logit")
 
@@ -255,3 +257,10 @@ def _after_cell(callback) -> None:
         callback()
 
     events.register("post_run_cell", once)
+
+
+def epoch_curve(num_epochs: int, ylabel: str, legend: Sequence[str] | None = None) -> tuple[Animator, int]:
+    """A training curve with about 50 points: the Animator and how many epochs apart the points are."""
+    every = max(1, num_epochs // 50)
+    xlim = [every, num_epochs] if num_epochs > every else None  # one point: let matplotlib choose the range
+    return Animator(xlabel="epoch", ylabel=ylabel, legend=legend, xlim=xlim), every

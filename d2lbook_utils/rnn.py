@@ -13,9 +13,15 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._checks import check_choice, check_int, check_number
+from ._recurrent_grads import input_grads, summed_over_steps
 from .linear import sgd
-from .plot import Animator
+from .plot import epoch_curve
 from .timing import Accumulator, Timer
+
+__all__ = [
+    "RNNModel", "RNNModelScratch", "evaluate_perplexity", "get_rnn_params", "grad_clipping", "init_rnn_state",
+    "predict_ch8", "rnn_tanh", "train_ch8", "train_epoch_ch8",
+]
 
 State = tuple[torch.Tensor, ...]
 
@@ -32,7 +38,7 @@ def get_rnn_params(vocab_size: int, num_hiddens: int, device: torch.device | Non
 
 
 def init_rnn_state(batch_size: int, num_hiddens: int, device: torch.device | None = None) -> State:
-    """RNN 的初始隐状态：一个全 0 的 (batch_size, num_hiddens) 张量，放在元组里（LSTM 有两个）。"""
+    """RNN 的初始隐状态：一个全 0 的 (batch_size, num_hiddens) 张量，放在元组里（LSTM 有两个）。见《循环神经网络的从零开始实现》。"""
     return (torch.zeros((batch_size, num_hiddens), device=device),)
 
 
@@ -65,19 +71,8 @@ class _RNNTanh(torch.autograd.Function):
                 dA[t].add_(dH)  # the gradient arriving from step t + 1
             torch.ops.aten.tanh_backward.grad_input(dA[t], Hs[t], grad_input=dA[t])  # × (1 - H_t²), fused
             torch.mm(dA[t], W_hh_T, out=dH)
-        dW_xh, db_h = _input_grads(X, W_xh, dA)
-        return None, dH, dW_xh, _summed_over_steps(H0, Hs, dA), db_h
-
-
-def _summed_over_steps(H0: torch.Tensor, Hs: torch.Tensor, dA: torch.Tensor) -> torch.Tensor:
-    """Σ_t H_{t-1}ᵀ dA_t, the recurrent weight's gradient, as one large product instead of T small ones."""
-    return torch.addmm(H0.t() @ dA[0], Hs[:-1].flatten(0, 1).t(), dA[1:].flatten(0, 1))
-
-
-def _input_grads(X: torch.Tensor, W_x: torch.Tensor, dA: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Gradients of the input weights (the rows the tokens selected) and of the bias, summed over all steps."""
-    dA2 = dA.flatten(0, 1)
-    return torch.zeros_like(W_x).index_add_(0, X.flatten(), dA2), dA2.sum(0)
+        dW_xh, db_h = input_grads(X, W_xh, dA)
+        return None, dH, dW_xh, summed_over_steps(H0, Hs, dA), db_h
 
 
 def rnn_tanh(X: torch.Tensor, state: State, params: Sequence[torch.Tensor]) -> tuple[torch.Tensor, State]:
@@ -272,13 +267,6 @@ def _choose(logits: torch.Tensor, temperature: float | None, top_k: int | None,
         kth = torch.topk(logits, top_k).values[-1]
         logits = logits.masked_fill(logits < kth, float("-inf"))
     return int(torch.multinomial(torch.softmax(logits, 0), 1, generator=generator))
-
-
-def epoch_curve(num_epochs: int, ylabel: str, legend: Sequence[str] | None = None) -> tuple[Animator, int]:
-    """A training curve with about 50 points: the Animator and how many epochs apart the points are."""
-    every = max(1, num_epochs // 50)
-    xlim = [every, num_epochs] if num_epochs > every else None  # one point: let matplotlib choose the range
-    return Animator(xlabel="epoch", ylabel=ylabel, legend=legend, xlim=xlim), every
 
 
 def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, device: torch.device | None = None,

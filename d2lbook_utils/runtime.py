@@ -16,6 +16,8 @@ import torch
 from ._checks import check_choice, check_int
 from .plot import set_figsize, use_png
 
+__all__ = ["by_profile", "profile", "profile_table", "setup"]
+
 PROFILES = ("cpu", "full")
 THREADS_ENV = "D2LBOOK_NUM_THREADS"
 PROFILE_ENV = "D2LBOOK_PROFILE"

@@ -15,18 +15,25 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._checks import check_int, check_number
+from .data import fetch
 from .linear import load_array
-from .rnn import epoch_curve, grad_clipping
+from .plot import epoch_curve
+from .rnn import grad_clipping
+from .encoder_decoder import Decoder, Encoder, EncoderDecoder
 from .text import Vocab
 from .timing import Accumulator, Timer
+
+__all__ = [
+    "MaskedSoftmaxCELoss", "Seq2SeqDecoder", "Seq2SeqEncoder", "beam_search", "bleu", "build_array_nmt",
+    "corpus_bleu", "decode_pair", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
+    "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",
+]
 
 RESERVED = ("<pad>", "<bos>", "<eos>")
 
 
 def read_data_nmt() -> str:
     """英语-法语句对的原始文本（每行"英语\\t法语"），经数据层校验哈希。见《机器翻译与数据集》。"""
-    from .data import fetch
-
     with open(fetch("fra_eng"), encoding="utf-8") as f:
         return f.read()
 
@@ -62,7 +69,7 @@ def truncate_pad(line: Sequence[int], num_steps: int, padding_token: int) -> lis
 
 def build_array_nmt(lines: Sequence[Sequence[str]], vocab: Vocab, num_steps: int
                     ) -> tuple[torch.Tensor, torch.Tensor]:
-    """词元行 → (样本数, num_steps) 的索引张量（每行末尾加 <eos> 再截断或填充）和每行的有效长度。"""
+    """词元行 → (样本数, num_steps) 的索引张量（每行末尾加 <eos> 再截断或填充）和每行的有效长度。见《机器翻译与数据集》。"""
     rows = [truncate_pad(vocab[list(line)] + [vocab["<eos>"]], num_steps, vocab["<pad>"]) for line in lines]
     array = torch.tensor(rows, dtype=torch.long).reshape(len(rows), num_steps)
     valid_len = (array != vocab["<pad>"]).sum(dim=1)
@@ -88,42 +95,6 @@ def load_data_nmt(batch_size: int, num_steps: int, num_examples: int = 600):
     tgt_array, tgt_valid_len = build_array_nmt(target, tgt_vocab, num_steps)
     data_iter = load_array((src_array, src_valid_len, tgt_array, tgt_valid_len), batch_size)
     return data_iter, src_vocab, tgt_vocab
-
-
-class Encoder(nn.Module):
-    """编码器接口：把变长的输入序列变成某种状态。见《编码器-解码器架构》。"""
-
-    def forward(self, X, *args):
-        raise NotImplementedError(f"{type(self).__name__} 必须实现 forward(X, *args)")
-
-
-class Decoder(nn.Module):
-    """解码器接口：`init_state` 把编码器的输出变成解码器的初始状态，`forward` 一步或多步地解码。
-
-    要用 `beam_search`，还要实现 `reorder_state(state, index)`：按 `index` 选出（并复制）批量中的若干行。
-    见《编码器-解码器架构》。
-    """
-
-    def init_state(self, enc_outputs, *args):
-        raise NotImplementedError(f"{type(self).__name__} 必须实现 init_state(enc_outputs, *args)")
-
-    def forward(self, X, state):
-        raise NotImplementedError(f"{type(self).__name__} 必须实现 forward(X, state)")
-
-    def reorder_state(self, state, index: torch.Tensor):
-        raise NotImplementedError(f"{type(self).__name__} 没有实现 reorder_state，不能用于束搜索")
-
-
-class EncoderDecoder(nn.Module):
-    """把编码器和解码器接在一起：``net(enc_X, dec_X, *args)`` → 解码器的输出和状态。见《编码器-解码器架构》。"""
-
-    def __init__(self, encoder: Encoder, decoder: Decoder) -> None:
-        super().__init__()
-        self.encoder, self.decoder = encoder, decoder
-
-    def forward(self, enc_X, dec_X, *args):
-        enc_outputs = self.encoder(enc_X, *args)
-        return self.decoder(dec_X, self.decoder.init_state(enc_outputs, *args))
 
 
 class Seq2SeqEncoder(Encoder):
@@ -171,7 +142,7 @@ class Seq2SeqDecoder(Decoder):
 
 
 def sequence_mask(X: torch.Tensor, valid_len: torch.Tensor, value: float = 0.0) -> torch.Tensor:
-    """把每行第 valid_len 个位置之后的元素换成 ``value`` （返回新张量）。X 的前两维是 (批量, 时间步)。"""
+    """把每行第 valid_len 个位置之后的元素换成 ``value`` （返回新张量）。X 的前两维是 (批量, 时间步)。见《序列到序列学习》。"""
     if X.ndim < 2 or valid_len.shape != X.shape[:1]:
         raise ValueError(f"X 至少要有两维 (批量, 时间步, ...)，valid_len 的形状要是 ({X.shape[0] if X.ndim else '?'},)，"
                          f"收到 X {tuple(X.shape)}、valid_len {tuple(valid_len.shape)}")

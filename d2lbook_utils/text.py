@@ -13,12 +13,16 @@ from typing import Iterable, Iterator, Sequence
 import torch
 
 from ._checks import check_choice, check_int
+from .data import fetch
+
+__all__ = [
+    "SeqDataLoader", "Vocab", "count_corpus", "load_corpus_time_machine", "load_data_time_machine",
+    "read_time_machine", "seq_data_iter_random", "seq_data_iter_sequential", "tokenize",
+]
 
 
 def read_time_machine() -> list[str]:
     """《时间机器》的文本行：只保留英文字母并转成小写，其余字符都换成空格。见《文本预处理》。"""
-    from .data import fetch
-
     with open(fetch("time_machine"), encoding="utf-8") as f:
         return [re.sub("[^A-Za-z]+", " ", line).strip().lower() for line in f]
 

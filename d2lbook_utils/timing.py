@@ -7,6 +7,8 @@ import numpy as np
 
 from ._checks import check_int
 
+__all__ = ["Accumulator", "Timer"]
+
 
 class Timer:
     """记录多次运行的耗时（秒）。创建时即开始计时。见《线性回归》。"""

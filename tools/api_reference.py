@@ -80,7 +80,7 @@ def render() -> str:
     import d2lbook_utils
 
     names = list(d2lbook_utils.__all__)
-    missing = [n for n in names if not inspect.isfunction(getattr(d2lbook_utils, n))
+    missing = [n for n in names if not inspect.isfunction(inspect.unwrap(getattr(d2lbook_utils, n)))
                and not inspect.isclass(getattr(d2lbook_utils, n)) and n not in DATA_DOCS]
     if missing:
         raise SystemExit(f"public names that are neither functions nor classes need an entry in DATA_DOCS: {missing}")
@@ -92,9 +92,8 @@ def render() -> str:
     order = {path: i for i, (path, _) in enumerate(pages)}
     modules: dict[str, list[str]] = {}
     for name in sorted(names, key=lambda n: (order[uses[n]], n.lower())):
-        obj = getattr(d2lbook_utils, name)
-        module = "d2lbook_utils.data" if name == "DATASETS" else getattr(obj, "__module__", "matplotlib.pyplot")
-        modules.setdefault(module if module.startswith("d2lbook_utils") else "d2lbook_utils.plot", []).append(name)
+        module = next(m.__name__ for m in d2lbook_utils.MODULES if name in m.__all__)
+        modules.setdefault(module, []).append(name)
     parts = [HEADER]
     for module, members in modules.items():
         doc = (inspect.getdoc(sys.modules[module]) or "").splitlines()[0]
