@@ -19,6 +19,12 @@ def check_int(name: str, value: Any, *, minimum: int | None = None, maximum: int
     return value
 
 
+def check_sizes(**sizes: Any) -> None:
+    """每个关键字参数（词表大小、层宽、层数）都必须是正整数。"""
+    for name, value in sizes.items():
+        check_int(name, value, minimum=1)
+
+
 def check_number(name: str, value: Any, *, positive: bool = False) -> float:
     """`value` 必须是实数；`positive=True` 时还必须大于 0。"""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -33,6 +39,15 @@ def check_fraction(name: str, value: Any) -> float:
     value = check_number(name, value)
     if not 0 <= value < 1:
         raise ValueError(f"{name} 必须在 [0, 1) 内，收到 {value}")
+    return value
+
+
+def check_text(name: str, value: Any, *, allow_empty: bool = False) -> str:
+    """`value` 必须是字符串（类型不对抛 TypeError）；`allow_empty=False` 时不能是空串（抛 ValueError）。"""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} 必须是字符串，收到 {type(value).__name__} 类型的 {value!r}")
+    if not allow_empty and not value:
+        raise ValueError(f"{name} 必须是非空字符串，收到 {value!r}")
     return value
 
 

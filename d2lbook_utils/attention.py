@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._checks import check_fraction, check_int
+from ._checks import check_fraction, check_int, check_sizes
 from .encoder_decoder import Decoder, Encoder
 
 __all__ = [
@@ -171,6 +171,7 @@ class Seq2SeqAttentionDecoder(Decoder):
     def __init__(self, vocab_size: int, embed_size: int, num_hiddens: int, num_layers: int,
                  dropout: float = 0.0) -> None:
         super().__init__()
+        check_sizes(vocab_size=vocab_size, embed_size=embed_size, num_hiddens=num_hiddens, num_layers=num_layers)
         self.attention = AdditiveAttention(num_hiddens, num_hiddens, num_hiddens, dropout)
         self.embedding = nn.Embedding(vocab_size, embed_size)
         self.rnn = nn.GRU(embed_size + num_hiddens, num_hiddens, num_layers, dropout=dropout)
@@ -203,6 +204,7 @@ class PositionWiseFFN(nn.Module):
 
     def __init__(self, num_hiddens: int, ffn_num_hiddens: int) -> None:
         super().__init__()
+        check_sizes(num_hiddens=num_hiddens, ffn_num_hiddens=ffn_num_hiddens)
         self.net = nn.Sequential(nn.Linear(num_hiddens, ffn_num_hiddens), nn.ReLU(),
                                  nn.Linear(ffn_num_hiddens, num_hiddens))
 
@@ -243,6 +245,7 @@ class TokenEmbedding(nn.Module):
 
     def __init__(self, vocab_size: int, num_hiddens: int, dropout: float = 0.0) -> None:
         super().__init__()
+        check_sizes(vocab_size=vocab_size, num_hiddens=num_hiddens)
         self.scale = math.sqrt(num_hiddens)
         self.embedding = nn.Embedding(vocab_size, num_hiddens)
         self.pos_encoding = PositionalEncoding(num_hiddens, dropout)

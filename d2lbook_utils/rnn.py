@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._checks import check_choice, check_int, check_number
+from ._checks import check_choice, check_int, check_number, check_text
 from ._recurrent_grads import input_grads, summed_over_steps
 from .linear import sgd
 from .plot import epoch_curve
@@ -126,8 +126,10 @@ class RNNModel(nn.Module):
 
     def __init__(self, rnn_layer: nn.RNNBase, vocab_size: int) -> None:
         super().__init__()
-        if not isinstance(rnn_layer, nn.RNNBase) or rnn_layer.batch_first:
-            raise ValueError("rnn_layer 必须是 batch_first=False 的 nn.RNN、nn.GRU 或 nn.LSTM")
+        if not isinstance(rnn_layer, nn.RNNBase):
+            raise TypeError(f"rnn_layer 必须是 nn.RNN、nn.GRU 或 nn.LSTM，收到 {type(rnn_layer).__name__}")
+        if rnn_layer.batch_first:
+            raise ValueError("rnn_layer 必须是 batch_first=False 的循环层（输入形状为 (时间步数, 批量大小, 特征数)）")
         check_int("vocab_size", vocab_size, minimum=1)
         if rnn_layer.input_size != vocab_size:
             raise ValueError(f"rnn_layer 的 input_size 必须等于 vocab_size={vocab_size}，收到 {rnn_layer.input_size}")
@@ -237,8 +239,7 @@ def predict_ch8(prefix: str, num_preds: int, net, vocab, device: torch.device | 
     `temperature=None` 时每步取概率最大的字符（贪心）；给出温度时按 softmax(logits / 温度) 随机采样，
     `top_k` 只在概率最大的 k 个字符里采样，`generator` 控制随机性。
     """
-    if not isinstance(prefix, str) or not prefix:
-        raise ValueError(f"prefix 必须是非空字符串，收到 {prefix!r}")
+    check_text("prefix", prefix)
     check_int("num_preds", num_preds, minimum=0)
     if temperature is not None:
         check_number("temperature", temperature, positive=True)

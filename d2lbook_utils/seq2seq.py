@@ -14,7 +14,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._checks import check_int, check_number
+from ._checks import check_fraction, check_int, check_number, check_sizes, check_text
 from .data import fetch
 from .linear import load_array
 from .plot import epoch_curve
@@ -103,6 +103,8 @@ class Seq2SeqEncoder(Encoder):
     def __init__(self, vocab_size: int, embed_size: int, num_hiddens: int, num_layers: int,
                  dropout: float = 0.0) -> None:
         super().__init__()
+        check_sizes(vocab_size=vocab_size, embed_size=embed_size, num_hiddens=num_hiddens, num_layers=num_layers)
+        dropout = check_fraction("dropout", dropout)
         self.embedding = nn.Embedding(vocab_size, embed_size)
         self.rnn = nn.GRU(embed_size, num_hiddens, num_layers, dropout=dropout)
 
@@ -121,6 +123,8 @@ class Seq2SeqDecoder(Decoder):
     def __init__(self, vocab_size: int, embed_size: int, num_hiddens: int, num_layers: int,
                  dropout: float = 0.0) -> None:
         super().__init__()
+        check_sizes(vocab_size=vocab_size, embed_size=embed_size, num_hiddens=num_hiddens, num_layers=num_layers)
+        dropout = check_fraction("dropout", dropout)
         self.embedding = nn.Embedding(vocab_size, embed_size)
         self.rnn = nn.GRU(embed_size + num_hiddens, num_hiddens, num_layers, dropout=dropout)
         self.dense = nn.Linear(num_hiddens, vocab_size)
@@ -215,7 +219,7 @@ def train_seq2seq(net: EncoderDecoder, data_iter, lr: float, num_epochs: int, tg
 
 
 def _encode_sentence(net, src_sentence: str, src_vocab: Vocab, num_steps: int, device):
-    if not isinstance(src_sentence, str) or not src_sentence.strip():
+    if not check_text("src_sentence", src_sentence, allow_empty=True).strip():
         raise ValueError(f"src_sentence 必须是非空字符串，收到 {src_sentence!r}")
     check_int("num_steps", num_steps, minimum=1)
     tokens = src_vocab[src_sentence.lower().split(" ")] + [src_vocab["<eos>"]]
@@ -250,8 +254,7 @@ def decode_pair(net: EncoderDecoder, src_sentence: str, tgt_sentence: str, src_v
     之后模型里各注意力模块的 `attention_weights` 描述的就是这一对句子，用来画翻译时的注意力热图。
     见《Bahdanau 注意力》。
     """
-    if not isinstance(tgt_sentence, str):
-        raise ValueError(f"tgt_sentence 必须是字符串，收到 {tgt_sentence!r}")
+    check_text("tgt_sentence", tgt_sentence, allow_empty=True)
     net.eval()
     with torch.no_grad():
         state = _encode_sentence(net, src_sentence, src_vocab, num_steps, device)

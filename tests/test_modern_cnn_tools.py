@@ -53,6 +53,9 @@ def test_scratch_batch_norm_matches_torch():
 def test_batch_norm_errors():
     with pytest.raises(ValueError, match="num_dims 必须是 2、4 之一"):
         d2l.BatchNorm(3, 3)
+    with pytest.raises(ValueError, match=r"momentum 必须在 \(0, 1\] 内"):
+        d2l.BatchNorm(3, 4, momentum=5.0)
+    assert d2l.BatchNorm(3, 4, momentum=1.0).momentum == 1.0  # keep only the latest batch: allowed
     with pytest.raises(ValueError, match=r"BatchNorm 期望形状 \(批量, 3, 高, 宽\)"):
         d2l.BatchNorm(3, 4)(torch.zeros(2, 4, 1, 1))
     with pytest.raises(ValueError, match="X 必须是 2 维"):

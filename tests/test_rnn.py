@@ -76,6 +76,8 @@ def test_predict_greedy_top1_and_seeded_sampling():
             d2l.predict_ch8(**args)
     with pytest.raises(ValueError, match="prefix 必须是非空字符串"):
         d2l.predict_ch8("", 3, net, vocab)
+    with pytest.raises(TypeError, match="prefix 必须是字符串"):
+        d2l.predict_ch8(["a"], 3, net, vocab)
 
 
 def test_evaluate_perplexity_of_a_uniform_model_is_the_vocab_size():
@@ -143,6 +145,10 @@ def test_rnn_model_states_and_input_checks():
     assert Y.shape == (21, 6)
     with pytest.raises(ValueError, match="input_size 必须等于 vocab_size"):
         d2l.RNNModel(nn.RNN(5, 4), 6)
+    with pytest.raises(TypeError, match="rnn_layer 必须是 nn.RNN、nn.GRU 或 nn.LSTM"):
+        d2l.RNNModel(nn.Linear(6, 4), 6)
+    with pytest.raises(ValueError, match="batch_first=False"):
+        d2l.RNNModel(nn.GRU(6, 4, batch_first=True), 6)
     with pytest.raises(ValueError, match="X 必须是形状为"):
         lstm(torch.zeros(3, 7), state)
     assert math.isfinite(float(Y.detach().sum()))

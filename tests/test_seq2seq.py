@@ -123,6 +123,8 @@ def test_beam_width_one_equals_greedy_on_a_random_seq2seq():
         d2l.beam_search(net, "the", vocab, vocab, 7, beam_size=0)
     with pytest.raises(ValueError, match="src_sentence 必须是非空字符串"):
         d2l.predict_seq2seq(net, " ", vocab, vocab, 7)
+    with pytest.raises(TypeError, match="src_sentence 必须是字符串"):
+        d2l.predict_seq2seq(net, ["the"], vocab, vocab, 7)
 
 
 def test_seq2seq_shapes_and_training_lowers_the_loss(capsys):
@@ -169,3 +171,17 @@ def test_load_data_nmt_first_pairs():
     assert X.shape == Y.shape == (2, 8) and X_len.shape == (2,)
     assert src_vocab.to_tokens([1, 2, 3]) == ["<pad>", "<bos>", "<eos>"]
     assert d2l.tokenize_nmt(d2l.preprocess_nmt(d2l.read_data_nmt()), 1) == ([["go", "."]], [["va", "!"]])
+
+
+def test_encoder_and_decoders_check_their_sizes_and_dropout():
+    for make in (d2l.Seq2SeqEncoder, d2l.Seq2SeqDecoder, d2l.Seq2SeqAttentionDecoder):
+        with pytest.raises(ValueError, match="num_layers 必须是正整数"):
+            make(10, 8, 8, 0)
+        with pytest.raises(TypeError, match="embed_size 必须是整数"):
+            make(10, 8.0, 8, 1)
+        with pytest.raises(ValueError, match=r"dropout 必须在 \[0, 1\) 内"):
+            make(10, 8, 8, 2, dropout=1.5)
+    with pytest.raises(ValueError, match="vocab_size 必须是正整数"):
+        d2l.TokenEmbedding(0, 8)
+    with pytest.raises(TypeError, match="ffn_num_hiddens 必须是整数"):
+        d2l.PositionWiseFFN(8, "16")
