@@ -7,9 +7,10 @@ import torch
 from torch import nn
 
 from ._checks import check_choice, check_fraction, check_int, check_number
+from ._loop import fit, set_mode, update
 from .fashion_mnist import get_fashion_mnist_labels
 from .plot import Animator, show_images
-from .timing import Accumulator, Timer
+from .timing import Accumulator
 
 __all__ = ["accuracy", "evaluate_accuracy", "evaluate_loss", "predict_ch3", "train_ch3", "train_ch6", "train_epoch_ch3"]
 
@@ -29,8 +30,7 @@ def _batch_loss(loss: Callable, y_hat: torch.Tensor, y: torch.Tensor) -> torch.T
 
 def evaluate_accuracy(net: Callable, data_iter: Iterable, device: torch.device | None = None) -> float:
     """模型在整个数据集上的精度（评估模式，不记录梯度）；给了 `device` 就先把数据搬过去。见《softmax 回归的从零开始实现》。"""
-    if isinstance(net, nn.Module):
-        net.eval()
+    set_mode(net, training=False)
     metric = Accumulator(2)  # correct predictions, examples
     with torch.no_grad():
         for X, y in data_iter:
@@ -42,8 +42,7 @@ def evaluate_accuracy(net: Callable, data_iter: Iterable, device: torch.device |
 
 def evaluate_loss(net: Callable, data_iter: Iterable, loss: Callable) -> float:
     """模型在整个数据集上的平均损失（《模型选择、欠拟合和过拟合》）。"""
-    if isinstance(net, nn.Module):
-        net.eval()
+    set_mode(net, training=False)
     metric = Accumulator(2)  # sum of losses, examples
     with torch.no_grad():
         for X, y in data_iter:
@@ -58,47 +57,47 @@ def train_epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater
     `updater` 可以是 `torch.optim.Optimizer`（对平均损失求梯度），也可以是自己写的函数
     `updater(batch_size)`（例如 `d2l.sgd`，对损失之和求梯度，由它自己除以批量大小）。
     """
-    if isinstance(net, nn.Module):
-        net.train()
+    loss_sum, correct, n = _epoch_ch3(net, train_iter, loss, updater, device)
+    return loss_sum / n, correct / n
+
+
+def _epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater, device: torch.device | None = None,
+               after_step: Callable | None = None) -> tuple[float, float, int]:
+    """One epoch: (sum of losses, correct predictions, examples). An optimizer gets the mean loss, a function
+    `updater(batch_size)` the sum (it divides by the batch size itself)."""
+    set_mode(net, training=True)
     metric = Accumulator(3)  # sum of losses, correct predictions, examples
     for X, y in train_iter:
         if device is not None:
             X, y = X.to(device), y.to(device)
         y_hat = net(X)
         values = _batch_loss(loss, y_hat, y)
-        if isinstance(updater, torch.optim.Optimizer):
-            updater.zero_grad()
-            values.mean().backward()
-            updater.step()
-        else:
-            values.sum().backward()
-            updater(X.shape[0])
+        total = values.mean() if isinstance(updater, torch.optim.Optimizer) else values.sum()
+        update(updater, total, X.shape[0], after_step=after_step)
         metric.add(float(values.detach().sum()), accuracy(y_hat.detach(), y), y.numel())
-    return metric[0] / metric[2], metric[1] / metric[2]
+    return metric[0], metric[1], int(metric[2])
 
 
 def _fit(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int, updater,
-         device: torch.device | None = None) -> dict[str, float]:
-    """The epoch loop shared by train_ch3 and train_ch6: plot, print the summary line, return the metrics."""
+         device: torch.device | None = None, after_step: Callable | None = None) -> dict[str, float]:
+    """train_ch3 and train_ch6: plot, print the summary line, return the metrics (with examples_per_sec)."""
     check_int("num_epochs", num_epochs, minimum=1)
     animator = Animator(xlabel="epoch", xlim=[1, num_epochs], ylim=[0.0, 1.0],
                         legend=["train loss", "train acc", "test acc"])
-    timer, seen = Timer(), [0]
+    test_acc = 0.0
 
-    def counted(data_iter):
-        for X, y in data_iter:
-            seen[0] += len(y)
-            yield X, y
+    def run_epoch():
+        loss_sum, correct, n = _epoch_ch3(net, train_iter, loss, updater, device, after_step)
+        return (loss_sum / n, correct / n), n
 
-    for epoch in range(num_epochs):
-        timer.start()
-        train_loss, train_acc = train_epoch_ch3(net, counted(train_iter), loss, updater, device)
-        timer.stop()
+    def on_point(epoch, values):
+        nonlocal test_acc
         test_acc = evaluate_accuracy(net, test_iter, device)
-        animator.add(epoch + 1, [train_loss, train_acc, test_acc])
+        animator.add(epoch, [*values, test_acc])
+
+    (train_loss, train_acc), examples, seconds = fit(num_epochs, run_epoch, on_point)
     print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
-    return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc,
-            "examples_per_sec": seen[0] / timer.sum()}
+    return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc, "examples_per_sec": examples / seconds}
 
 
 def train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int,
@@ -141,24 +140,28 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
     # channels_last lets oneDNN (CPU) and cuDNN skip layout reorders: LeNet trains ~30% faster on a CPU.
     net.to(device, memory_format=torch.channels_last)
     optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
+    after_step = None
     if schedule == "onecycle":
-        scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=num_epochs * len(train_iter) + 1,
-                                                        cycle_momentum=False)
-        # one scheduler step after each minibatch (the "+ 1" above: the scheduler also counts its starting point)
-        optimizer.register_step_post_hook(lambda *_: scheduler.step())
-    metrics = _fit(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), num_epochs, optimizer, device)
+        # one scheduler step after each minibatch (the "+ 1": the scheduler also counts its starting point)
+        after_step = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=num_epochs * len(train_iter) + 1,
+                                                         cycle_momentum=False).step
+    metrics = _fit(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), num_epochs, optimizer, device,
+                   after_step)
     print(f"{metrics['examples_per_sec']:.0f} examples/sec on {device}")
     return metrics
 
 
-def predict_ch3(net: Callable, test_iter: Iterable, n: int = 6) -> None:
-    """取测试集的第一个小批量，显示前 n 张图片及其真实/预测类别。见《softmax 回归的从零开始实现》。"""
+def predict_ch3(net: Callable, test_iter: Iterable, n: int = 6, *,
+                text_labels: Callable = get_fashion_mnist_labels) -> None:
+    """取测试集的第一个小批量，显示前 n 张图片及其真实/预测类别。见《softmax 回归的从零开始实现》。
+
+    `text_labels` 把类别编号换成名字，默认是 Fashion-MNIST 的 `get_fashion_mnist_labels`。
+    """
     check_int("n", n, minimum=1)
     X, y = next(iter(test_iter))
-    if isinstance(net, nn.Module):
-        net.eval()
+    set_mode(net, training=False)
     with torch.no_grad():
-        preds = get_fashion_mnist_labels(net(X).argmax(dim=1))
-    trues = get_fashion_mnist_labels(y)
+        preds = text_labels(net(X).argmax(dim=1))
+    trues = text_labels(y)
     titles = [f"{true}\n{pred}" for true, pred in zip(trues, preds)]
     show_images(X[:n].reshape(n, *X.shape[-2:]), 1, n, titles=titles[:n])

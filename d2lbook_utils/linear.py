@@ -1,14 +1,13 @@
-"""线性回归的零件：合成数据、模型、损失、小批量随机梯度下降和数据迭代器（《线性回归的从零开始实现》）。"""
+"""线性回归的零件：合成数据、模型、损失和小批量随机梯度下降（《线性回归的从零开始实现》）。"""
 from __future__ import annotations
 
 from typing import Iterable
 
 import torch
-from torch.utils import data
 
 from ._checks import check_int, check_number
 
-__all__ = ["linreg", "load_array", "sgd", "squared_loss", "synthetic_data"]
+__all__ = ["synthetic_data", "linreg", "squared_loss", "sgd"]
 
 
 def synthetic_data(w: torch.Tensor, b: float, num_examples: int, noise: float = 0.01,
@@ -45,14 +44,3 @@ def sgd(params: Iterable[torch.Tensor], lr: float, batch_size: int) -> None:
         for param in params:
             param -= lr * param.grad / batch_size
             param.grad.zero_()
-
-
-def load_array(data_arrays: tuple[torch.Tensor, ...], batch_size: int, is_train: bool = True,
-               generator: torch.Generator | None = None) -> data.DataLoader:
-    """把若干个张量包装成 PyTorch 的数据迭代器；训练时打乱（用 `generator` 或全局种子），测试时按顺序。见《线性回归的简洁实现》。"""
-    check_int("batch_size", batch_size, minimum=1)
-    lengths = {len(a) for a in data_arrays}
-    if len(lengths) != 1:
-        raise ValueError(f"data_arrays 中各张量的第 0 维长度必须相同，收到 {sorted(lengths)}")
-    dataset = data.TensorDataset(*data_arrays)
-    return data.DataLoader(dataset, batch_size, shuffle=is_train, generator=generator, num_workers=0)

@@ -13,6 +13,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._checks import check_choice, check_int, check_number, check_text
+from ._loop import fit, set_mode, update
 from ._recurrent_grads import input_grads, summed_over_steps
 from .linear import sgd
 from .plot import epoch_curve
@@ -182,9 +183,16 @@ def train_epoch_ch8(net, train_iter: Iterable, loss: Callable, updater, device: 
     让反向传播只走到本小批量的开头（截断的 BPTT，见《通过时间反向传播》）。
     `updater` 可以是 torch.optim.Optimizer，也可以是 `updater(batch_size)` 形式的函数；损失取平均。
     """
-    if isinstance(net, nn.Module):
-        net.train()
-    state, timer = None, Timer()
+    timer = Timer()
+    loss_sum, tokens = _epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta)
+    return math.exp(loss_sum / tokens), tokens / timer.stop()
+
+
+def _epoch_ch8(net, train_iter: Iterable, loss: Callable, updater, device: torch.device | None,
+               use_random_iter: bool, theta: float) -> tuple[float, float]:
+    """One epoch: (sum of the per-token losses, tokens). The loss is a mean, so a function updater gets 1."""
+    set_mode(net, training=True)
+    state = None
     metric = Accumulator(2)  # sum of losses, tokens
     for X, Y in train_iter:
         if device is not None:
@@ -196,17 +204,9 @@ def train_epoch_ch8(net, train_iter: Iterable, loss: Callable, updater, device: 
         y = Y.T.reshape(-1)
         y_hat, state = net(X, state)
         l = loss(y_hat, y).mean()
-        if isinstance(updater, torch.optim.Optimizer):
-            updater.zero_grad()
-            l.backward()
-            grad_clipping(net, theta)
-            updater.step()
-        else:
-            l.backward()
-            grad_clipping(net, theta)
-            updater(1)  # the loss is already a mean
+        update(updater, l, 1, clip=lambda: grad_clipping(net, theta))
         metric.add(float(l.detach()) * y.numel(), y.numel())
-    return math.exp(metric[0] / metric[1]), metric[1] / timer.stop()
+    return metric[0], metric[1]
 
 
 def evaluate_perplexity(net, data_iter: Iterable, device: torch.device | None = None) -> float:
@@ -214,8 +214,7 @@ def evaluate_perplexity(net, data_iter: Iterable, device: torch.device | None = 
 
     与顺序分区训练时一样，隐状态从一个小批量传到下一个（所以请用 use_random_iter=False 的数据）。
     """
-    if isinstance(net, nn.Module):
-        net.eval()
+    set_mode(net, training=False)
     state, metric = None, Accumulator(2)  # sum of losses, tokens
     with torch.no_grad():
         for X, Y in data_iter:
@@ -245,8 +244,7 @@ def predict_ch8(prefix: str, num_preds: int, net, vocab, device: torch.device | 
         check_number("temperature", temperature, positive=True)
     if top_k is not None:
         check_int("top_k", top_k, minimum=1, maximum=len(vocab))
-    if isinstance(net, nn.Module):
-        net.eval()
+    set_mode(net, training=False)
     state = net.begin_state(1, device)
     outputs = [vocab[prefix[0]]]
     with torch.no_grad():
@@ -299,24 +297,28 @@ def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, devi
     loss = nn.CrossEntropyLoss()
     animator, every = epoch_curve(num_epochs, "perplexity", ["train"] if valid_iter is None else ["train", "valid"])
     result: dict[str, float] = {}
-    timer = Timer()
-    tokens = 0.0
-    for epoch in range(num_epochs):
+
+    def before_epoch(epoch):
+        nonlocal current_lr
         if schedule == "cosine":
             current_lr = lr * (1 + math.cos(math.pi * epoch / num_epochs)) / 2
             if isinstance(updater, torch.optim.Optimizer):
                 for group in updater.param_groups:
                     group["lr"] = current_lr
-        timer.start()
-        ppl, speed = train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta)
-        tokens += speed * timer.stop()  # the epoch's token count, from its own timer
-        if (epoch + 1) % every == 0 or epoch + 1 == num_epochs:
-            if valid_iter is not None:
-                result["valid_perplexity"] = evaluate_perplexity(net, valid_iter, device)
-            animator.add(epoch + 1, [ppl] + ([result["valid_perplexity"]] if valid_iter is not None else []))
+
+    def run_epoch():
+        loss_sum, tokens = _epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta)
+        return (math.exp(loss_sum / tokens),), tokens
+
+    def on_point(epoch, values):
+        if valid_iter is not None:
+            result["valid_perplexity"] = evaluate_perplexity(net, valid_iter, device)
+        animator.add(epoch, [*values] + ([result["valid_perplexity"]] if valid_iter is not None else []))
+
+    (ppl,), tokens, seconds = fit(num_epochs, run_epoch, on_point, every=every, before_epoch=before_epoch)
     for prefix in prefixes:
         print(predict_ch8(prefix, 50, net, vocab, device))
-    speed = tokens / timer.sum()
+    speed = tokens / seconds
     print(f"perplexity {ppl:.2f}, {speed:.0f} tokens/sec on {device or 'cpu'}")
     if valid_iter is not None:
         print(f"valid perplexity {result['valid_perplexity']:.2f}")

@@ -1,101 +1,26 @@
-"""机器翻译与序列到序列学习：fra-eng 数据、编码器-解码器、掩蔽的损失、训练、贪心与束搜索预测、BLEU。
+"""序列到序列学习：GRU 编码器和解码器、掩蔽的损失、训练、贪心与束搜索预测。
 
-《机器翻译与数据集》讲数据部分，《编码器-解码器架构》讲接口，《序列到序列学习》讲模型、损失、训练、
-贪心预测和 BLEU，《束搜索》讲 `beam_search`。
+《序列到序列学习》讲模型、损失、训练和贪心预测，《束搜索》讲 `beam_search`；数据在 `translation`，
+接口在 `encoder_decoder`，评分在 `bleu`。
 """
 from __future__ import annotations
 
-import collections
-import functools
-import math
-from typing import Sequence
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from ._checks import check_fraction, check_int, check_number, check_sizes, check_text
-from .data import fetch
-from .linear import load_array
+from ._loop import fit, update
+from .encoder_decoder import Decoder, Encoder, EncoderDecoder
 from .plot import epoch_curve
 from .rnn import grad_clipping
-from .encoder_decoder import Decoder, Encoder, EncoderDecoder
 from .text import Vocab
-from .timing import Accumulator, Timer
+from .translation import truncate_pad
+from .timing import Accumulator
 
-__all__ = [
-    "MaskedSoftmaxCELoss", "Seq2SeqDecoder", "Seq2SeqEncoder", "beam_search", "bleu", "build_array_nmt",
-    "corpus_bleu", "decode_pair", "load_data_nmt", "predict_seq2seq", "preprocess_nmt", "read_data_nmt",
-    "sequence_mask", "tokenize_nmt", "train_seq2seq", "truncate_pad",
-]
-
-RESERVED = ("<pad>", "<bos>", "<eos>")
-
-
-def read_data_nmt() -> str:
-    """英语-法语句对的原始文本（每行"英语\\t法语"），经数据层校验哈希。见《机器翻译与数据集》。"""
-    with open(fetch("fra_eng"), encoding="utf-8") as f:
-        return f.read()
-
-
-def preprocess_nmt(text: str) -> str:
-    """不间断空格换成普通空格、转小写、在紧贴单词的标点 , . ! ? 前加空格。见《机器翻译与数据集》。"""
-    text = text.replace("\u202f", " ").replace("\xa0", " ").lower()
-    out = [" " + ch if ch in ",.!?" and i > 0 and text[i - 1] != " " else ch for i, ch in enumerate(text)]
-    return "".join(out)
-
-
-def tokenize_nmt(text: str, num_examples: int | None = None) -> tuple[list[list[str]], list[list[str]]]:
-    """按行拆成 (英语词元列表, 法语词元列表) 两个列表，可只取前 `num_examples` 对。见《机器翻译与数据集》。"""
-    if num_examples is not None:
-        check_int("num_examples", num_examples, minimum=1)
-    source, target = [], []
-    for line in text.split("\n"):
-        if num_examples is not None and len(source) >= num_examples:
-            break
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            source.append(parts[0].split(" "))
-            target.append(parts[1].split(" "))
-    return source, target
-
-
-def truncate_pad(line: Sequence[int], num_steps: int, padding_token: int) -> list[int]:
-    """截断或用 `padding_token` 填充到恰好 `num_steps` 个词元。见《机器翻译与数据集》。"""
-    check_int("num_steps", num_steps, minimum=1)
-    line = list(line)
-    return line[:num_steps] + [padding_token] * (num_steps - len(line))
-
-
-def build_array_nmt(lines: Sequence[Sequence[str]], vocab: Vocab, num_steps: int
-                    ) -> tuple[torch.Tensor, torch.Tensor]:
-    """词元行 → (样本数, num_steps) 的索引张量（每行末尾加 <eos> 再截断或填充）和每行的有效长度。见《机器翻译与数据集》。"""
-    rows = [truncate_pad(vocab[list(line)] + [vocab["<eos>"]], num_steps, vocab["<pad>"]) for line in lines]
-    array = torch.tensor(rows, dtype=torch.long).reshape(len(rows), num_steps)
-    valid_len = (array != vocab["<pad>"]).sum(dim=1)
-    return array, valid_len
-
-
-@functools.lru_cache(maxsize=1)
-def _preprocessed_nmt() -> str:
-    """The whole preprocessed text, kept after the first call (preprocessing 11 MB takes seconds)."""
-    return preprocess_nmt(read_data_nmt())
-
-
-def load_data_nmt(batch_size: int, num_steps: int, num_examples: int = 600):
-    """前 `num_examples` 个句对的小批量迭代器和两个词表（min_freq=2，保留 <pad> <bos> <eos>）。
-
-    迭代器产出 (X, X 的有效长度, Y, Y 的有效长度)。见《机器翻译与数据集》。
-    """
-    check_int("batch_size", batch_size, minimum=1)
-    source, target = tokenize_nmt(_preprocessed_nmt(), num_examples)
-    src_vocab = Vocab(source, min_freq=2, reserved_tokens=RESERVED)
-    tgt_vocab = Vocab(target, min_freq=2, reserved_tokens=RESERVED)
-    src_array, src_valid_len = build_array_nmt(source, src_vocab, num_steps)
-    tgt_array, tgt_valid_len = build_array_nmt(target, tgt_vocab, num_steps)
-    data_iter = load_array((src_array, src_valid_len, tgt_array, tgt_valid_len), batch_size)
-    return data_iter, src_vocab, tgt_vocab
-
+__all__ = ["Seq2SeqEncoder", "Seq2SeqDecoder", "sequence_mask", "MaskedSoftmaxCELoss", "train_seq2seq", "predict_seq2seq",
+           "decode_pair", "beam_search"]
 
 class Seq2SeqEncoder(Encoder):
     """嵌入层 + 多层 GRU 的编码器：输出 (时间步数, 批量, 隐藏单元数) 的各步输出和最终隐状态。见《序列到序列学习》。"""
@@ -193,27 +118,24 @@ def train_seq2seq(net: EncoderDecoder, data_iter, lr: float, num_epochs: int, tg
     loss = MaskedSoftmaxCELoss()
     net.train()
     animator, every = epoch_curve(num_epochs, "loss")
-    timer, tokens = Timer(), 0.0
     bos = tgt_vocab["<bos>"]
-    for epoch in range(num_epochs):
-        timer.start()
-        metric = Accumulator(2)  # sum of losses, tokens
+
+    def run_epoch():
+        metric = Accumulator(2)  # sum of losses, valid tokens
         for X, X_valid_len, Y, Y_valid_len in data_iter:
             X, X_valid_len, Y, Y_valid_len = (t.to(device) for t in (X, X_valid_len, Y, Y_valid_len))
             dec_input = torch.cat([torch.full((Y.shape[0], 1), bos, device=device), Y[:, :-1]], dim=1)
             Y_hat, _ = net(X, dec_input, X_valid_len)
             l = loss(Y_hat, Y, Y_valid_len)
-            optimizer.zero_grad()  # the notes' version forgot this: gradients would pile up across batches
-            l.sum().backward()
-            grad_clipping(net, 1.0)
-            optimizer.step()
+            # zero_grad inside `update`: the notes' version forgot it, so gradients piled up across batches
+            update(optimizer, l.sum(), Y.shape[0], clip=lambda: grad_clipping(net, 1.0))
             # The loss divides each sequence's sum by num_steps; undo that so the curve is per valid token.
             metric.add(float(l.detach().sum()) * Y.shape[1], float(Y_valid_len.sum()))
-        timer.stop()
-        tokens += metric[1]
-        if (epoch + 1) % every == 0 or epoch + 1 == num_epochs:
-            animator.add(epoch + 1, [metric[0] / metric[1]])
-    result = {"loss": metric[0] / metric[1], "tokens_per_sec": tokens / timer.sum()}
+        return (metric[0] / metric[1],), metric[1]
+
+    (mean_loss,), tokens, seconds = fit(num_epochs, run_epoch, lambda epoch, values: animator.add(epoch, [*values]),
+                                        every=every)
+    result = {"loss": mean_loss, "tokens_per_sec": tokens / seconds}
     print(f"loss {result['loss']:.3f}, {result['tokens_per_sec']:.0f} tokens/sec on {device or 'cpu'}")
     return result
 
@@ -309,48 +231,3 @@ def beam_search(net: EncoderDecoder, src_sentence: str, src_vocab: Vocab, tgt_vo
     ranked = sorted(((tokens, score / len(tokens) ** alpha) for tokens, score in finished),
                     key=lambda pair: pair[1], reverse=True)
     return [(" ".join(tgt_vocab.to_tokens([t for t in tokens if t != eos])), score) for tokens, score in ranked]
-
-
-def _clipped_matches(pred_tokens: list[str], label_tokens: list[str], n: int) -> int:
-    """How many n-grams of the prediction appear in the label, each label n-gram used at most once."""
-    label_counts = collections.Counter(tuple(label_tokens[i:i + n]) for i in range(len(label_tokens) - n + 1))
-    pred_counts = collections.Counter(tuple(pred_tokens[i:i + n]) for i in range(len(pred_tokens) - n + 1))
-    return sum(min(count, label_counts[gram]) for gram, count in pred_counts.items())
-
-
-def _bleu_from_counts(len_pred: int, len_label: int, matches: list[int], totals: list[int]) -> float:
-    if len_pred == 0:
-        return 0.0
-    score = math.exp(min(0.0, 1 - len_label / len_pred))
-    for n, (m, total) in enumerate(zip(matches, totals), start=1):
-        if total > 0:  # n-grams longer than the prediction are skipped: the brevity penalty covers them
-            score *= math.pow(m / total, math.pow(0.5, n))
-    return score
-
-
-def bleu(pred_seq: str, label_seq: str, k: int) -> float:
-    """BLEU：exp(min(0, 1 - len_label/len_pred)) × ∏_{n=1..k} p_n^(1/2^n)，p_n 是截断计数后的 n 元语法精度。
-
-    预测和标签都是用空格分隔的词元串。预测为空时为 0；比预测还长的 n 元语法不计入（简短惩罚已经罚过短预测）。
-    见《序列到序列学习》。
-    """
-    return corpus_bleu([pred_seq], [label_seq], k)
-
-
-def corpus_bleu(pred_seqs: Sequence[str], label_seqs: Sequence[str], k: int) -> float:
-    """语料级 BLEU：先把所有句子的 n 元语法匹配数、总数和长度加起来，再按 `bleu` 的公式算一次。
-
-    这比逐句 BLEU 的平均更稳：短句偶然全对或全错不会左右结果。见《序列到序列学习》。
-    """
-    check_int("k", k, minimum=1)
-    if isinstance(pred_seqs, str) or isinstance(label_seqs, str) or len(pred_seqs) != len(label_seqs):
-        raise ValueError("pred_seqs 与 label_seqs 必须是等长的句子列表（每句是用空格分隔的词元串）")
-    len_pred = len_label = 0
-    matches, totals = [0] * k, [0] * k
-    for pred_seq, label_seq in zip(pred_seqs, label_seqs):
-        pred_tokens, label_tokens = pred_seq.split(), label_seq.split()
-        len_pred, len_label = len_pred + len(pred_tokens), len_label + len(label_tokens)
-        for n in range(1, k + 1):
-            matches[n - 1] += _clipped_matches(pred_tokens, label_tokens, n)
-            totals[n - 1] += max(0, len(pred_tokens) - n + 1)
-    return _bleu_from_counts(len_pred, len_label, matches, totals)

@@ -116,14 +116,14 @@ def test_train_ch8_cosine_schedule_sets_each_epochs_learning_rate(monkeypatch):
     loader = d2l.SeqDataLoader([i % 5 for i in range(200)], 4, 10, seed=0)
     expected = [2.0 * (1 + math.cos(math.pi * e / 4)) / 2 for e in range(4)]  # 2, 1.71, 1, 0.29
     seen = []
-    real_epoch = rnn_module.train_epoch_ch8
+    real_epoch = rnn_module._epoch_ch8  # the epoch train_ch8 runs
 
     def recording_epoch(net, train_iter, loss, updater, *args):
         if isinstance(updater, torch.optim.Optimizer):
             seen.append(updater.param_groups[0]["lr"])
         return real_epoch(net, train_iter, loss, updater, *args)
 
-    monkeypatch.setattr(rnn_module, "train_epoch_ch8", recording_epoch)
+    monkeypatch.setattr(rnn_module, "_epoch_ch8", recording_epoch)
     scratch_lrs = []
     monkeypatch.setattr(rnn_module, "sgd", lambda params, lr, batch_size: scratch_lrs.append(lr))
     with contextlib.redirect_stdout(io.StringIO()):
