@@ -10,7 +10,7 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 REPRO_SAMPLE := chapters/preliminaries/autograd.ipynb chapters/preliminaries/probability.ipynb \
 	chapters/linear-networks/softmax-regression-scratch.ipynb chapters/multilayer-perceptrons/mlp-concise.ipynb
 
-.PHONY: book test unit nbval nbval-foreign repro build-strict site execute pages vendor clean
+.PHONY: book test unit checks kernels nbval nbval-foreign repro build-strict site execute pages vendor clean
 
 # Web assets the site serves itself so that it reads offline (formulas, widgets): MathJax, require.js and
 # the ipywidgets HTML manager released with ipywidgets 8.1.9. `npm pack` fetches these pinned tarballs
@@ -50,7 +50,7 @@ book: $(STAMP) _vendor/.stamp
 # The whole nbval suite runs twice: under the recorded settings and under foreign torch kernels, as on another
 # CPU (tools/book.py: CONFIGS). A sample runs a third time under two threads per kernel: the whole suite that
 # way runs one notebook at a time (two 2-thread kernels side by side on two cores crawl), which doubles its time.
-test: unit nbval nbval-foreign repro build-strict site
+test: unit checks kernels nbval nbval-foreign repro build-strict site
 	@echo "make test: all checks passed"
 
 # The appendix pages generated from the package and the stored notebooks (tests fail when they are stale).
@@ -58,8 +58,16 @@ pages: $(STAMP)
 	$(BIN)/python -m tools.results_page
 	$(BIN)/python -m tools.api_reference
 
+# The tests by kind, one folder each: the package's modules and the tools (seconds); the book's pages and notebooks
+# as files (hygiene, prose numbers, citations, generated pages, Sphinx settings); widgets driven in live kernels.
 unit: $(STAMP)
-	$(PYTEST) -m "not site" tests
+	$(PYTEST) tests/unit
+
+checks: $(STAMP)
+	$(PYTEST) tests/book
+
+kernels: $(STAMP)
+	$(PYTEST) tests/kernel
 
 NBVAL := $(PYTEST) --nbval --nbval-current-env --nbval-cell-timeout 900 --nbval-sanitize-with tests/nbval_sanitize.cfg
 # One worker per core, each notebook whole on one worker: xdist's default would deal a notebook's cells to both.
@@ -78,7 +86,7 @@ build-strict: $(STAMP) _vendor/.stamp
 	$(BIN)/jupyter-book build --all -W -n --keep-going .
 
 site: $(STAMP)
-	$(PYTEST) -m site tests/test_site.py
+	$(PYTEST) tests/site
 
 # Re-record stored outputs (one notebook at a time, under the test settings).
 execute: $(STAMP)

@@ -3,7 +3,7 @@
 在笔记本里这样用：`import d2lbook_utils as d2l`，然后 `d2l.setup()`。
 每个名字的说明里写着讲解它的章节。
 
-模块分三层，下层不导入上层（tests/test_package.py 检查）：
+模块分三层，下层不导入上层（tests/unit/test_package.py 检查）：
 基础（plot、runtime、devices、timing、model_cost）→ 数据（data、arrays、fashion_mnist、text、translation）→
 模型与训练（linear、classify、batch_norm、rnn、gated_rnn、encoder_decoder、bleu、seq2seq、attention）。
 每个模块在 `__all__` 里列出自己的公开名字，这里按讲授顺序把它们全部导出。

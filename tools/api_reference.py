@@ -2,7 +2,7 @@
 signature and docstring (Sphinx autodoc) and a link to the first section whose code uses it.
 
     python -m tools.api_reference          # rewrite the page
-    python -m tools.api_reference --check  # exit 1 if the page is stale (tests/test_api_reference.py)
+    python -m tools.api_reference --check  # exit 1 if the page is stale (tests/book/test_api_reference.py)
 """
 from __future__ import annotations
 

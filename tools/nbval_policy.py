@@ -9,7 +9,7 @@ Declared here once and described in CONTRIBUTING.md §3. A cell's tag decides:
 - `nbval-sample`: what a trained model wrote (generated text, translations, per-sentence scores). Only its
   result lines (`key value, key value`, see `is_result_line`) are compared, as under `nbval-approx`; the rest
   is the recorded run's sample and another machine writes another one. The cell must `assert` the property
-  the lesson relies on (tests/test_notebooks.py checks that it has an assert).
+  the lesson relies on (tests/book/test_notebooks.py checks that it has an assert).
 - `nbval-unstable`: a training whose result itself moves more than its kind's tolerance from machine to machine
   (measured with benchmarks/spread.py; for example Adam's late spikes). Nothing is compared; like a sample
   cell it must `assert` what the lesson relies on, and the prose says that the run is unstable.

@@ -4,7 +4,7 @@ prints several), and d2l's published figure beside it, with how the book's setti
 quotes one.
 
     python -m tools.results_page          # rewrite the page and the figure
-    python -m tools.results_page --check  # exit 1 if either is stale (tests/test_results_page.py)
+    python -m tools.results_page --check  # exit 1 if either is stale (tests/book/test_results_page.py)
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ SUMMARY = re.compile(r"^(loss \S+, train acc \S+, test acc \S+"
                      r"|(?!fold ).*valid log rmse \S+)$")
 
 # d2l's published results (GPU runs of the book), only where the notebook's prose quotes them as d2l's
-# (tests/test_results_page.py finds each number in the notebook's markdown).
+# (tests/book/test_results_page.py finds each number in the notebook's markdown).
 PUBLISHED = {
     "multilayer-perceptrons/kaggle-house-price": "valid log rmse 0.170",
     "convolutional-neural-networks/lenet": "test acc 0.779（V100）",
@@ -52,7 +52,7 @@ PUBLISHED = {
 
 # Beside each published figure: how the settings of the book's (cpu) run differ from d2l's, as each notebook's
 # prose and code state them. For a notebook with `cpu = dict(...)` and `full = dict(...)` profiles (full is d2l's
-# setting), tests/test_results_page.py checks that every number that differs between the two appears here.
+# setting), tests/book/test_results_page.py checks that every number that differs between the two appears here.
 SETTINGS = {
     "multilayer-perceptrons/kaggle-house-price": "基线与 d2l 相同（5 折，100 轮，学习率 5，批量 64，无权重衰减）；其余几行是本书的改进",
     "convolutional-neural-networks/lenet": "与 d2l 相同（批量 256，学习率 0.9，10 轮）",
@@ -78,7 +78,7 @@ SETTINGS = {
 }
 
 # Which run printed which summary line, for the notebooks that print several: notebook -> {cell id -> label}.
-# Cell ids survive re-execution; tests/test_results_page.py requires a label for every such cell.
+# Cell ids survive re-execution; tests/book/test_results_page.py requires a label for every such cell.
 LABELS = {
     "linear-networks/softmax-regression-concise": {
         "d3a53827": "学习率 0.1", "2d0a086b": "练习 1，学习率 0.01", "a38f8e12": "练习 3，多加一层 softmax"},

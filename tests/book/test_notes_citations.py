@@ -7,7 +7,6 @@ line counts are written down here so that a clone without them still checks ever
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -1,7 +1,7 @@
 """Every widget reacts live, as it does for a reader in Jupyter or Colab: in a real kernel, moving each control
 of each `interactive` re-runs its callback with the new value, and the callback draws a figure without error.
 
-(The static pages show only the saved initial state; tests/test_site.py checks that state in Chromium.)
+(The static pages show only the saved initial state; tests/site/test_site.py checks that state in Chromium.)
 """
 import json
 
