@@ -7,9 +7,6 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 # Notebooks re-run under a thread count other than the recorded one (two of them train).
-REPRO_SAMPLE := chapters/preliminaries/autograd.ipynb chapters/preliminaries/probability.ipynb \
-	chapters/linear-networks/softmax-regression-scratch.ipynb chapters/multilayer-perceptrons/mlp-concise.ipynb
-
 .PHONY: book test unit checks kernels nbval nbval-foreign repro build-strict site execute pages vendor clean
 
 # Web assets the site serves itself so that it reads offline (formulas, widgets): MathJax, require.js and
@@ -80,7 +77,7 @@ nbval-foreign: $(STAMP)
 	env $$($(BIN)/python -m tools.book env foreign) $(NBVAL) $(PARALLEL) chapters
 
 repro: $(STAMP)
-	env $$($(BIN)/python -m tools.book env threads-2) $(NBVAL) $(REPRO_SAMPLE)
+	env $$($(BIN)/python -m tools.book env threads-2) $(NBVAL) $$($(BIN)/python -m tools.book repro-sample)
 
 build-strict: $(STAMP) _vendor/.stamp
 	$(BIN)/jupyter-book build --all -W -n --keep-going .

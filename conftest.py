@@ -17,10 +17,9 @@ def pytest_collection_modifyitems(session, config, items):
 
     The sort is stable and its key is per file, so the cells of a notebook keep their order.
     """
-    import json
     from pathlib import Path
 
-    from tools.book import reference_seconds
+    from tools.book import Page, reference_seconds
 
     cost: dict[str, float] = {}
 
@@ -29,7 +28,7 @@ def pytest_collection_modifyitems(session, config, items):
         if path not in cost:
             record = {}
             if path.endswith(".ipynb"):
-                record = json.loads(Path(path).read_text(encoding="utf-8"))["metadata"].get("d2lbook", {})
+                record = Page(Path(path)).record
             cost[path] = reference_seconds(record) if "wall_time_s" in record else 0.0
         return cost[path]
 

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 import d2lbook_utils as d2l
 

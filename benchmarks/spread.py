@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from d2lbook_utils.data import cache_dir  # noqa: E402
-from tools.book import CONFIGS, ROOT, config_env, toc_notebooks  # noqa: E402
+from tools.book import CONFIGS, ROOT, config_env, read_notebook, toc_notebooks  # noqa: E402
 from tools.nbval_policy import (APPROX, NUMBER, SAMPLE, TOLERANCES, UNSTABLE, WIDGET, is_result_line,  # noqa: E402
                                 kind_of, result_lines, sanitize, tolerance)
 
@@ -56,7 +56,7 @@ def compared_cells(nb: dict) -> list[tuple[int, dict]]:
 
 
 def training_notebooks() -> list[Path]:
-    return [p for p in toc_notebooks() if compared_cells(json.loads(p.read_text(encoding="utf-8")))]
+    return [p for p in toc_notebooks() if compared_cells(read_notebook(p))]
 
 
 def _relative(path: Path) -> str:
@@ -120,7 +120,7 @@ def report(configs: list[str], notebooks: list[Path]) -> None:
     per_kind = {kind: {"n": 0, "max_abs": 0.0, "max_share": 0.0, "outside": 0, "worst": ""} for kind in TOLERANCES}
     changed_words, details = [], []
     for path in notebooks:
-        ref_nb = json.loads(path.read_text(encoding="utf-8"))
+        ref_nb = read_notebook(path)
         runs = {}
         for config in configs:
             if config.startswith("git:"):  # the outputs stored at an earlier commit (another machine's recording)
@@ -131,7 +131,7 @@ def report(configs: list[str], notebooks: list[Path]) -> None:
                 continue
             run_path = out_dir(config) / path.parent.name / path.name
             if run_path.exists():
-                runs[config] = json.loads(run_path.read_text(encoding="utf-8"))
+                runs[config] = read_notebook(run_path)
         if not runs:
             continue
         for index, cell in exact_cells(ref_nb):

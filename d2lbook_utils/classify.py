@@ -7,7 +7,8 @@ import torch
 from torch import nn
 
 from ._checks import check_choice, check_fraction, check_int, check_number
-from ._loop import fit, set_mode, update
+from ._report import result_line
+from ._loop import check_batches, check_updater, fit, set_mode, update
 from .fashion_mnist import get_fashion_mnist_labels
 from .plot import Animator, show_images
 from .timing import Accumulator
@@ -17,6 +18,8 @@ __all__ = ["accuracy", "evaluate_accuracy", "evaluate_loss", "predict_ch3", "tra
 
 def accuracy(y_hat: torch.Tensor, y: torch.Tensor) -> float:
     """预测正确的样本数（不是比例）：`y_hat` 是 (n, 类别数) 的分数或 (n,) 的类别。见《softmax 回归的从零开始实现》。"""
+    if len(y_hat) != len(y):
+        raise ValueError(f"y_hat 与 y 的样本数必须相同，收到 {len(y_hat)} 与 {len(y)}")
     if y_hat.ndim > 1 and y_hat.shape[1] > 1:
         y_hat = y_hat.argmax(dim=1)
     return float((y_hat.type(y.dtype) == y).sum())
@@ -37,6 +40,7 @@ def evaluate_accuracy(net: Callable, data_iter: Iterable, device: torch.device |
             if device is not None:
                 X, y = X.to(device), y.to(device)
             metric.add(accuracy(net(X), y), y.numel())
+    check_batches(metric[1], "data_iter")
     return metric[0] / metric[1]
 
 
@@ -47,6 +51,7 @@ def evaluate_loss(net: Callable, data_iter: Iterable, loss: Callable) -> float:
     with torch.no_grad():
         for X, y in data_iter:
             metric.add(float(_batch_loss(loss, net(X), y).sum()), y.numel())
+    check_batches(metric[1], "data_iter")
     return metric[0] / metric[1]
 
 
@@ -65,6 +70,7 @@ def _epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater, dev
                after_step: Callable | None = None) -> tuple[float, float, int]:
     """One epoch: (sum of losses, correct predictions, examples). An optimizer gets the mean loss, a function
     `updater(batch_size)` the sum (it divides by the batch size itself)."""
+    check_updater(updater)
     set_mode(net, training=True)
     metric = Accumulator(3)  # sum of losses, correct predictions, examples
     for X, y in train_iter:
@@ -75,6 +81,7 @@ def _epoch_ch3(net: Callable, train_iter: Iterable, loss: Callable, updater, dev
         total = values.mean() if isinstance(updater, torch.optim.Optimizer) else values.sum()
         update(updater, total, X.shape[0], after_step=after_step)
         metric.add(float(values.detach().sum()), accuracy(y_hat.detach(), y), y.numel())
+    check_batches(metric[2], "train_iter")
     return metric[0], metric[1], int(metric[2])
 
 
@@ -96,7 +103,7 @@ def _fit(net: Callable, train_iter: Iterable, test_iter: Iterable, loss: Callabl
         animator.add(epoch, [*values, test_acc])
 
     (train_loss, train_acc), examples, seconds = fit(num_epochs, run_epoch, on_point)
-    print(f"loss {train_loss:.3f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}")
+    print(result_line(("loss", train_loss), ("train acc", train_acc), ("test acc", test_acc)))
     return {"loss": train_loss, "train_acc": train_acc, "test_acc": test_acc, "examples_per_sec": examples / seconds}
 
 
@@ -147,7 +154,7 @@ def train_ch6(net: nn.Module, train_iter: Iterable, test_iter: Iterable, num_epo
                                                          cycle_momentum=False).step
     metrics = _fit(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), num_epochs, optimizer, device,
                    after_step)
-    print(f"{metrics['examples_per_sec']:.0f} examples/sec on {device}")
+    print(result_line(throughput=(metrics["examples_per_sec"], "examples", device)))
     return metrics
 
 

@@ -114,7 +114,7 @@ def _entry(name: str) -> DataFile:
     if not isinstance(name, str):
         raise TypeError(f"name 必须是字符串（数据集名），收到 {type(name).__name__} 类型的 {name!r}")
     if name not in DATASETS:
-        raise KeyError(f"未知的数据集 {name!r}；可用的有：{'、'.join(sorted(DATASETS))}")
+        raise ValueError(f"未知的数据集 {name!r}；可用的有：{'、'.join(sorted(DATASETS))}")
     return DATASETS[name]
 
 

@@ -39,6 +39,9 @@ class EncoderDecoder(nn.Module):
 
     def __init__(self, encoder: Encoder, decoder: Decoder) -> None:
         super().__init__()
+        if not isinstance(encoder, Encoder) or not isinstance(decoder, Decoder):
+            raise TypeError(f"encoder 与 decoder 必须是 d2l.Encoder 与 d2l.Decoder 的子类实例，"
+                            f"收到 {type(encoder).__name__} 与 {type(decoder).__name__}")
         self.encoder, self.decoder = encoder, decoder
 
     def forward(self, enc_X, dec_X, *args):

@@ -46,6 +46,8 @@ def read_idx(path) -> torch.Tensor:
 @functools.lru_cache(maxsize=None)
 def load_fashion_mnist_tensors(train: bool) -> tuple[torch.Tensor, torch.Tensor]:
     """返回 (图片, 标签) 两个 uint8/int64 张量；每个进程只解码一次。见《图像分类数据集》。"""
+    if not isinstance(train, bool):
+        raise TypeError(f"train 必须是 True（训练集）或 False（测试集），收到 {type(train).__name__} 类型的 {train!r}")
     split = "train" if train else "test"
     images = read_idx(fetch(f"fashion_mnist/{split}-images"))
     labels = read_idx(fetch(f"fashion_mnist/{split}-labels")).long()

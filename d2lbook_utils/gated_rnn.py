@@ -13,7 +13,7 @@ from typing import Sequence
 import torch
 
 from ._checks import check_int
-from ._recurrent_grads import input_grads, summed_over_steps
+from ._recurrent_grads import check_state, input_grads, summed_over_steps
 from .rnn import State
 
 __all__ = ["get_gru_params", "get_lstm_params", "gru", "init_lstm_state", "lstm"]
@@ -92,6 +92,7 @@ class _LSTM(torch.autograd.Function):
 def lstm(X: torch.Tensor, state: State, params: Sequence[torch.Tensor]) -> tuple[torch.Tensor, State]:
     """LSTM 的前向计算：`X` 是 (时间步数, 批量大小) 的词元索引，`state` 是 (H, C)。
     返回 (时间步数×批量大小, 词表大小) 的输出和新状态 (H, C)。见《长短期记忆网络（LSTM）》。"""
+    check_state(state, 2, "(H, C)")
     W_x, W_h, b, W_hq, b_q = params
     H0, C0 = state
     Hs, Cs = _LSTM.apply(X, H0, C0, W_x, W_h, b)
@@ -154,6 +155,7 @@ class _GRU(torch.autograd.Function):
 def gru(X: torch.Tensor, state: State, params: Sequence[torch.Tensor]) -> tuple[torch.Tensor, State]:
     """GRU 的前向计算：`X` 是 (时间步数, 批量大小) 的词元索引，`state` 是 (H,)（用 `init_rnn_state` 创建）。
     返回 (时间步数×批量大小, 词表大小) 的输出和新状态。见《门控循环单元（GRU）》。"""
+    check_state(state, 1, "(H,)")
     W_x, W_h, b, W_hq, b_q = params
     Hs = _GRU.apply(X, state[0], W_x, W_h, b)
     return torch.addmm(b_q, Hs.flatten(0, 1), W_hq), (Hs[-1],)

@@ -25,11 +25,15 @@ def synthetic_data(w: torch.Tensor, b: float, num_examples: int, noise: float = 
 
 def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """线性回归模型 Xw + b。见《线性回归的从零开始实现》。"""
+    if X.ndim != 2 or X.shape[1] != w.shape[0]:
+        raise ValueError(f"X 必须是 (样本数, 特征数) 的矩阵，特征数等于 w 的行数 {w.shape[0]}，收到 X 的形状 {tuple(X.shape)}")
     return X @ w + b
 
 
 def squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """逐样本的平方损失 (y_hat - y)² / 2；y 会被变形成 y_hat 的形状。见《线性回归的从零开始实现》。"""
+    if y.numel() != y_hat.numel():
+        raise ValueError(f"y 与 y_hat 的元素个数必须相同，收到 {tuple(y.shape)} 与 {tuple(y_hat.shape)}")
     return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 
 

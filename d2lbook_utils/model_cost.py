@@ -35,6 +35,8 @@ def _inference(net: nn.Module) -> Iterator[None]:
 
 def count_parameters(net: nn.Module) -> int:
     """可学习参数的个数（所有 `requires_grad` 的参数元素之和）。见《深度卷积神经网络（AlexNet）》。"""
+    if not isinstance(net, nn.Module):
+        raise TypeError(f"net 必须是 nn.Module，收到 {type(net).__name__}")
     return sum(p.numel() for p in net.parameters() if p.requires_grad)
 
 

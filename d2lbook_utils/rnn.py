@@ -13,8 +13,9 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._checks import check_choice, check_int, check_number, check_text
-from ._loop import fit, set_mode, update
-from ._recurrent_grads import input_grads, summed_over_steps
+from ._loop import check_batches, check_updater, fit, set_mode, update
+from ._report import result_line
+from ._recurrent_grads import check_state, input_grads, summed_over_steps
 from .linear import sgd
 from .plot import epoch_curve
 from .timing import Accumulator, Timer
@@ -40,6 +41,8 @@ def get_rnn_params(vocab_size: int, num_hiddens: int, device: torch.device | Non
 
 def init_rnn_state(batch_size: int, num_hiddens: int, device: torch.device | None = None) -> State:
     """RNN 的初始隐状态：一个全 0 的 (batch_size, num_hiddens) 张量，放在元组里（LSTM 有两个）。见《循环神经网络的从零开始实现》。"""
+    check_int("batch_size", batch_size, minimum=1)
+    check_int("num_hiddens", num_hiddens, minimum=1)
     return (torch.zeros((batch_size, num_hiddens), device=device),)
 
 
@@ -82,6 +85,7 @@ def rnn_tanh(X: torch.Tensor, state: State, params: Sequence[torch.Tensor]) -> t
     与书中 one-hot 写法的结果和梯度相同（《循环神经网络的从零开始实现》用断言验证），
     只是用"取 W_xh 的行"代替 one-hot 矩阵乘法，并手写了反向传播，训练更快（见 benchmarks/rnn.py）。
     """
+    check_state(state, 1, "(H,)")
     W_xh, W_hh, b_h, W_hq, b_q = params
     Hs = _RNNTanh.apply(X, state[0], W_xh, W_hh, b_h)
     Y = torch.addmm(b_q, Hs.flatten(0, 1), W_hq)
@@ -191,6 +195,7 @@ def train_epoch_ch8(net, train_iter: Iterable, loss: Callable, updater, device: 
 def _epoch_ch8(net, train_iter: Iterable, loss: Callable, updater, device: torch.device | None,
                use_random_iter: bool, theta: float) -> tuple[float, float]:
     """One epoch: (sum of the per-token losses, tokens). The loss is a mean, so a function updater gets 1."""
+    check_updater(updater)
     set_mode(net, training=True)
     state = None
     metric = Accumulator(2)  # sum of losses, tokens
@@ -206,6 +211,7 @@ def _epoch_ch8(net, train_iter: Iterable, loss: Callable, updater, device: torch
         l = loss(y_hat, y).mean()
         update(updater, l, 1, clip=lambda: grad_clipping(net, theta))
         metric.add(float(l.detach()) * y.numel(), y.numel())
+    check_batches(metric[1], "train_iter")
     return metric[0], metric[1]
 
 
@@ -224,8 +230,7 @@ def evaluate_perplexity(net, data_iter: Iterable, device: torch.device | None = 
                 state = net.begin_state(X.shape[0], device)
             y_hat, state = net(X, state)
             metric.add(float(F.cross_entropy(y_hat, Y.T.reshape(-1), reduction="sum")), Y.numel())
-    if metric[1] == 0:
-        raise ValueError("data_iter 没有产出任何小批量")
+    check_batches(metric[1], "data_iter")
     return math.exp(metric[0] / metric[1])
 
 
@@ -319,7 +324,7 @@ def train_ch8(net, train_iter: Iterable, vocab, lr: float, num_epochs: int, devi
     for prefix in prefixes:
         print(predict_ch8(prefix, 50, net, vocab, device))
     speed = tokens / seconds
-    print(f"perplexity {ppl:.2f}, {speed:.0f} tokens/sec on {device or 'cpu'}")
+    print(result_line(("perplexity", ppl), throughput=(speed, "tokens", device or "cpu")))
     if valid_iter is not None:
-        print(f"valid perplexity {result['valid_perplexity']:.2f}")
+        print(result_line(("valid perplexity", result["valid_perplexity"])))
     return {"perplexity": ppl, "tokens_per_sec": speed, **result}

@@ -11,7 +11,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._checks import check_fraction, check_int, check_number, check_sizes, check_text
-from ._loop import fit, update
+from ._report import result_line
+from ._loop import check_batches, fit, update
 from .encoder_decoder import Decoder, Encoder, EncoderDecoder
 from .plot import epoch_curve
 from .rnn import grad_clipping
@@ -131,12 +132,13 @@ def train_seq2seq(net: EncoderDecoder, data_iter, lr: float, num_epochs: int, tg
             update(optimizer, l.sum(), Y.shape[0], clip=lambda: grad_clipping(net, 1.0))
             # The loss divides each sequence's sum by num_steps; undo that so the curve is per valid token.
             metric.add(float(l.detach().sum()) * Y.shape[1], float(Y_valid_len.sum()))
+        check_batches(metric[1], "data_iter")
         return (metric[0] / metric[1],), metric[1]
 
     (mean_loss,), tokens, seconds = fit(num_epochs, run_epoch, lambda epoch, values: animator.add(epoch, [*values]),
                                         every=every)
     result = {"loss": mean_loss, "tokens_per_sec": tokens / seconds}
-    print(f"loss {result['loss']:.3f}, {result['tokens_per_sec']:.0f} tokens/sec on {device or 'cpu'}")
+    print(result_line(("loss", result["loss"]), throughput=(result["tokens_per_sec"], "tokens", device or "cpu")))
     return result
 
 

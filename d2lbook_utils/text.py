@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import collections
+import collections.abc
 import random
 import re
 from typing import Iterable, Iterator, Sequence
@@ -40,6 +41,8 @@ def count_corpus(tokens: Iterable) -> collections.Counter:
 
     只有列表算作"一行"：元组是一个词元（例如二元组 ("of", "the")，见《语言模型和数据集》）。
     """
+    if not isinstance(tokens, collections.abc.Iterable):
+        raise TypeError(f"tokens 必须是词元列表或二维的词元列表，收到 {type(tokens).__name__}")
     tokens = list(tokens)
     if tokens and isinstance(tokens[0], list):
         tokens = [token for line in tokens for token in line]

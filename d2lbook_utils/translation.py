@@ -6,7 +6,7 @@ from typing import Sequence
 
 import torch
 
-from ._checks import check_int
+from ._checks import check_int, check_text
 from .arrays import load_array
 from .data import fetch
 from .text import Vocab
@@ -24,7 +24,7 @@ def read_data_nmt() -> str:
 
 def preprocess_nmt(text: str) -> str:
     """不间断空格换成普通空格、转小写、在紧贴单词的标点 , . ! ? 前加空格。见《机器翻译与数据集》。"""
-    text = text.replace("\u202f", " ").replace("\xa0", " ").lower()
+    text = check_text("text", text, allow_empty=True).replace("\u202f", " ").replace("\xa0", " ").lower()
     out = [" " + ch if ch in ",.!?" and i > 0 and text[i - 1] != " " else ch for i, ch in enumerate(text)]
     return "".join(out)
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import json
 import re
 import sys
 from pathlib import Path
 
-from tools.book import ROOT, page_title, toc_files, write_generated
+from tools.book import ROOT, page_title, pages, write_generated
 
 PAGE = ROOT / "chapters" / "appendix" / "api.md"
 
@@ -32,19 +31,9 @@ HEADER = """# 工具包 API 参考
 
 
 def _pages() -> list[tuple[Path, str]]:
-    """Every page of the book in reading order with its code (notebooks) or text (markdown pages)."""
-    pages = []
-    for entry in toc_files():
-        for suffix in (".ipynb", ".md"):
-            path = ROOT / f"{entry}{suffix}"
-            if path.exists():
-                if suffix == ".ipynb":
-                    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-                    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-                else:
-                    code = ""
-                pages.append((path, code))
-    return pages
+    """Every page of the book in reading order with its code (notebooks; markdown pages have none)."""
+    return [(page.path, "\n".join(c.source for c in page.notebook.cells if c.cell_type == "code") if page.is_notebook
+             else "") for page in pages()]
 
 
 def first_use(names: list[str], pages: list[tuple[Path, str]]) -> dict[str, Path]:

@@ -1,8 +1,12 @@
-"""Facts about the book that several tools and tests need: its notebooks, config and test settings."""
+"""Facts about the book that several tools and tests need: its pages (`pages()`, `Page`), config and test settings."""
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,8 +33,8 @@ def _threads(n: int) -> dict[str, str]:
 FOREIGN_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "AVX"}
 
 # Configurations in which stored outputs are re-created, each applied over NOTEBOOK_ENV. `make test` checks
-# every notebook under "recorded" and under "foreign", and a sample (the Makefile's REPRO_SAMPLE) under
-# "threads-2"; benchmarks/spread.py measures how far the training results move under each.
+# every notebook under "recorded" and under "foreign", and REPRO_SAMPLE under "threads-2"; benchmarks/spread.py
+# measures how far the training results move under each.
 CONFIGS: dict[str, dict[str, str]] = {
     "recorded": {},
     "foreign": FOREIGN_KERNELS,
@@ -57,13 +61,42 @@ DEFAULT_BUDGET_S = 120
 NOTEBOOK_BUDGET_S = {"recurrent-neural-networks/rnn-scratch": 130}
 
 
+# The notebooks `make repro` re-runs under two threads per kernel: a sample, because two 2-thread kernels on two
+# cores crawl, so the whole suite that way would run one notebook at a time and double its time (CONTRIBUTING.md §3).
+REPRO_SAMPLE = ["preliminaries/autograd", "preliminaries/probability", "linear-networks/softmax-regression-scratch",
+                "multilayer-perceptrons/mlp-concise"]
+
+# d2l's published results (GPU runs of the book), only where the notebook's prose quotes them as d2l's
+# (tests/book/test_results_page.py finds each number in the notebook's markdown).
+PUBLISHED = {
+    "multilayer-perceptrons/kaggle-house-price": "valid log rmse 0.170",
+    "convolutional-neural-networks/lenet": "test acc 0.779（V100）",
+    "convolutional-modern/alexnet": "test acc ≈ 0.88",
+    "convolutional-modern/vgg": "test acc ≈ 0.9",
+    "convolutional-modern/resnet": "test acc ≈ 0.9",
+    "convolutional-modern/densenet": "test acc ≈ 0.89",
+    "recurrent-neural-networks/rnn-scratch": "perplexity 1.0",
+    "recurrent-neural-networks/rnn-concise": "perplexity 1.3",
+    "recurrent-modern/gru": "perplexity 1.1（从零）/ 1.0（简洁）",
+    "recurrent-modern/lstm": "perplexity 1.3（从零）/ 1.1（简洁）",
+    "recurrent-modern/deep-rnn": "perplexity 1.0",
+    "recurrent-modern/seq2seq": "bleu 1.000 / 1.000 / 0.658 / 0.447",
+    "attention-mechanisms/bahdanau-attention": "bleu 1.000 / 1.000 / 0.658 / 1.000",
+    "attention-mechanisms/transformer": "bleu 1.000 / 1.000 / 0.658 / 1.000",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tools.book env NAME` prints a configuration as KEY=VALUE words for `env` (see the Makefile)."""
+    """`python -m tools.book env NAME` prints a configuration as KEY=VALUE words for `env`;
+    `python -m tools.book repro-sample` prints the REPRO_SAMPLE notebooks' paths (see the Makefile)."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
+    if args == ["repro-sample"]:
+        print(" ".join(f"chapters/{key}.ipynb" for key in REPRO_SAMPLE))
+        return 0
     if len(args) != 2 or args[0] != "env":
-        print("usage: python -m tools.book env {" + ",".join(CONFIGS) + "}", file=sys.stderr)
+        print("usage: python -m tools.book {env {" + ",".join(CONFIGS) + "} | repro-sample}", file=sys.stderr)
         return 2
     print(" ".join(f"{key}={value}" for key, value in config_env(args[1]).items()))
     return 0
@@ -147,6 +180,59 @@ def all_notebooks() -> list[Path]:
     return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """The one way the tools read a notebook (a dict that also allows attribute access: `nb.cells`)."""
+    return nbformat.read(path, as_version=4)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the book: where it is, what it is called, and (for a notebook) its recorded run and budget."""
+
+    path: Path
+
+    @property
+    def key(self) -> str:
+        """`chapter/section`, the key of the tables about pages (budgets, published numbers, prose allow-lists)."""
+        return f"{self.path.parent.name}/{self.path.stem}"
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.path.suffix == ".ipynb"
+
+    @functools.cached_property
+    def notebook(self) -> nbformat.NotebookNode:
+        return read_notebook(self.path)
+
+    @property
+    def title(self) -> str:
+        return page_title(self.path)
+
+    @property
+    def record(self) -> dict:
+        """The recorded run (tools/execute.py): wall_time_s, matmul_gflops, num_threads, profile; {} if none."""
+        return dict(self.notebook.metadata.get("d2lbook", {})) if self.is_notebook else {}
+
+    @property
+    def budget_s(self) -> int:
+        return budget_s(self.path)
+
+    @property
+    def published(self) -> str:
+        return PUBLISHED.get(self.key, "")
+
+
+def pages() -> list[Page]:
+    """Every page in _toc.yml that exists, notebook or markdown, in reading order."""
+    found = []
+    for entry in toc_files():
+        for suffix in (".ipynb", ".md"):
+            if (ROOT / f"{entry}{suffix}").exists():
+                found.append(Page(ROOT / f"{entry}{suffix}"))
+                break
+    return found
+
+
 def budget_s(notebook: Path) -> int:
     key = f"{notebook.parent.name}/{notebook.stem}"
     return NOTEBOOK_BUDGET_S.get(key, BUDGET_S.get(notebook.parent.name, DEFAULT_BUDGET_S))
@@ -162,12 +248,8 @@ def branch() -> str:
 
 def page_title(path: Path) -> str:
     """The `# ` title of a notebook (its first markdown cell) or of a markdown page."""
-    import json
-    import re
-
     if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        text = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        text = next(c.source for c in read_notebook(path).cells if c.cell_type == "markdown")
     else:
         text = path.read_text(encoding="utf-8")
     return re.search(r"^#\s+(.+)$", text, re.M).group(1).strip()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.book import ROOT, all_notebooks, branch, repository_url
+from tools.book import ROOT, all_notebooks, branch, read_notebook, repository_url
 
 TAGS = ["remove-cell", "d2lbook-bootstrap"]
 
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stale = []
     for path in [p.resolve() for p in args.notebooks] or all_notebooks():
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
         if refresh(nb):
             stale.append(path)
             if not args.check:

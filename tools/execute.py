@@ -24,7 +24,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from tools.book import CONFIGS, ROOT, budget_s, config_env, matmul_gflops, reference_seconds, toc_notebooks
+from tools.book import CONFIGS, ROOT, budget_s, config_env, matmul_gflops, read_notebook, reference_seconds, toc_notebooks
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # A traceback frame inside an installed library names this machine's paths; the reader needs only the
@@ -75,7 +75,7 @@ def execute(path: Path, timeout: int, output: Path | None = None, speed: float |
     """Execute `path` under the current environment; write the result to `output` (default: in place).
 
     Returns the record stored in the notebook's metadata; `speed` is the machine's matmul GFLOP/s."""
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     # Keep only the metadata the book needs (authoring tools such as jupytext add their own).
     nb.metadata = nbformat.NotebookNode({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
     client = SlicedPollingClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,

@@ -29,6 +29,8 @@ from typing import Callable
 
 from nbval.plugin import get_sanitize_patterns
 
+from d2lbook_utils._report import RESULT_LINE
+
 APPROX = "nbval-approx"
 SAMPLE = "nbval-sample"
 UNSTABLE = "nbval-unstable"
@@ -51,9 +53,6 @@ TOLERANCES: dict[str, tuple[str, float, float]] = {
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 _KIND_WORD = re.compile("|".join(rf"\b(?P<{kind}>{words})\b" for kind, (words, _, _) in TOLERANCES.items() if words),
                         re.I)
-_PAIR = r"[A-Za-z][A-Za-z_ |:'-]*?\s[-+]?\d[\d.]*(?:[eE][-+]?\d+)?"
-_THROUGHPUT = r"(?:N|\d+(?:\.\d+)?) [a-z]+/sec(?: on \w+)?"
-_RESULT_LINE = re.compile(rf"(?:{_PAIR}|{_THROUGHPUT})(?:,\s*(?:{_PAIR}|{_THROUGHPUT}))*")
 
 
 SANITIZE_CFG = Path(__file__).resolve().parents[1] / "tests" / "nbval_sanitize.cfg"
@@ -107,7 +106,7 @@ def close_enough(test: str, ref: str) -> bool:
 
 def is_result_line(line: str) -> bool:
     """A line made only of `key value` pairs and a throughput: `perplexity 1.05, 40507 tokens/sec on cpu`."""
-    return bool(_RESULT_LINE.fullmatch(line.strip()))
+    return bool(RESULT_LINE.fullmatch(line.strip()))
 
 
 def result_lines(text: str) -> str:

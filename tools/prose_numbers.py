@@ -15,9 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
 
-from tools.book import ROOT, toc_notebooks
+from tools.book import ROOT, read_notebook, toc_notebooks
 
 # A number: digits with optional thousands commas and decimals, an optional exponent; then an optional %.
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:[eE]([-+]?\d+))?(?![\w])(\s?[%％])?")
@@ -202,13 +201,13 @@ def _rounds_to(value: float, decimals: int, target: float) -> bool:
 
 def unsourced(path: Path) -> list[str]:
     """The checked prose numbers of one notebook that no output or code produces and ALLOWED does not name."""
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     chapters = ROOT / "chapters"
     key = path.relative_to(chapters).with_suffix("").as_posix() if path.is_relative_to(chapters) else path.stem
     allowed = ALLOWED.get(key, {})
     produced = produced_numbers(nb)
     for cited in CITES.get(key, []):
-        produced += produced_numbers(nbformat.read(chapters / f"{cited}.ipynb", as_version=4))
+        produced += produced_numbers(read_notebook(chapters / f"{cited}.ipynb"))
     missing = []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "markdown":

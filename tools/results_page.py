@@ -10,45 +10,19 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import re
 import sys
-from pathlib import Path
 
-from tools.book import ROOT, page_title, reference_seconds, toc_files, write_generated
+from d2lbook_utils._report import SUMMARY as PACKAGE_SUMMARY
+from tools.book import ROOT, pages, reference_seconds, write_generated
 from tools.nbval_policy import APPROX, SAMPLE
 
 PAGE = ROOT / "chapters" / "appendix" / "results.md"
 FIGURE = PAGE.with_name("time-per-chapter.svg")
 
-# The summary lines printed by the package's training and evaluation functions (train_ch3/ch6, train_ch8 and
-# its validation perplexity, train_seq2seq, bleu in the translation sections, the Kaggle k-fold run).
-SUMMARY = re.compile(r"^(loss \S+, train acc \S+, test acc \S+"
-                     r"|perplexity \S+, \d+ tokens/sec on \S+"
-                     r"|valid perplexity \S+"
-                     r"|loss \S+, \d+ tokens/sec on \S+"
-                     r"|\S.* => .*, bleu \d\.\d+"
-                     r"|.*corpus bleu.*"
-                     r"|(?!fold ).*valid log rmse \S+)$")
-
-# d2l's published results (GPU runs of the book), only where the notebook's prose quotes them as d2l's
-# (tests/book/test_results_page.py finds each number in the notebook's markdown).
-PUBLISHED = {
-    "multilayer-perceptrons/kaggle-house-price": "valid log rmse 0.170",
-    "convolutional-neural-networks/lenet": "test acc 0.779（V100）",
-    "convolutional-modern/alexnet": "test acc ≈ 0.88",
-    "convolutional-modern/vgg": "test acc ≈ 0.9",
-    "convolutional-modern/resnet": "test acc ≈ 0.9",
-    "convolutional-modern/densenet": "test acc ≈ 0.89",
-    "recurrent-neural-networks/rnn-scratch": "perplexity 1.0",
-    "recurrent-neural-networks/rnn-concise": "perplexity 1.3",
-    "recurrent-modern/gru": "perplexity 1.1（从零）/ 1.0（简洁）",
-    "recurrent-modern/lstm": "perplexity 1.3（从零）/ 1.1（简洁）",
-    "recurrent-modern/deep-rnn": "perplexity 1.0",
-    "recurrent-modern/seq2seq": "bleu 1.000 / 1.000 / 0.658 / 0.447",
-    "attention-mechanisms/bahdanau-attention": "bleu 1.000 / 1.000 / 0.658 / 1.000",
-    "attention-mechanisms/transformer": "bleu 1.000 / 1.000 / 0.658 / 1.000",
-}
+# The summary lines: those of the package's training functions (d2lbook_utils/_report.py), and those the
+# translation sections (bleu) and the Kaggle k-fold run print themselves.
+SUMMARY = re.compile(rf"{PACKAGE_SUMMARY.pattern}|^(\S.* => .*, bleu \d\.\d+|.*corpus bleu.*|(?!fold ).*valid log rmse \S+)$")
 
 # Beside each published figure: how the settings of the book's (cpu) run differ from d2l's, as each notebook's
 # prose and code state them. For a notebook with `cpu = dict(...)` and `full = dict(...)` profiles (full is d2l's
@@ -114,10 +88,6 @@ HEADER = """# 各节的运行时间与结果
 """
 
 
-def _notebook(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def summary_cells(nb: dict) -> dict[str, list[str]]:
     """Cell id -> the summary lines that training cell printed, in notebook order."""
     cells = {}
@@ -134,22 +104,19 @@ def summary_cells(nb: dict) -> dict[str, list[str]]:
 def rows() -> list[dict]:
     """One row per notebook in reading order."""
     found, chapter = [], None
-    for entry in toc_files():
-        path = ROOT / f"{entry}.ipynb"
-        if entry.endswith("/index") and (ROOT / f"{entry}.md").exists():
-            chapter = page_title(ROOT / f"{entry}.md")
-        if not path.exists():
+    for page in pages():
+        if page.path.stem == "index" and not page.is_notebook:
+            chapter = page.title
+        if not page.is_notebook:
             continue
-        nb = _notebook(path)
-        meta = nb["metadata"].get("d2lbook", {})
-        key = f"{path.parent.name}/{path.stem}"
-        found.append({"chapter": chapter, "key": key, "title": page_title(path), "wall_s": meta.get("wall_time_s"),
+        meta = page.record
+        found.append({"chapter": chapter, "key": page.key, "title": page.title, "wall_s": meta.get("wall_time_s"),
                       "reference_s": reference_seconds(meta) if "wall_time_s" in meta else None,
                       "gflops": meta.get("matmul_gflops"),
                       "profile": meta.get("profile"), "threads": meta.get("num_threads"),
-                      "results": [(LABELS.get(key, {}).get(cell_id), lines)
-                                  for cell_id, lines in summary_cells(nb).items()],
-                      "published": PUBLISHED.get(key, ""), "settings": SETTINGS.get(key)})
+                      "results": [(LABELS.get(page.key, {}).get(cell_id), lines)
+                                  for cell_id, lines in summary_cells(page.notebook).items()],
+                      "published": page.published, "settings": SETTINGS.get(page.key)})
     return found
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
-from tools.book import ROOT, toc_files, toc_notebooks
+from tools.book import ROOT, read_notebook, toc_files, toc_notebooks
 
 CODE = re.compile(r"```.*?```|~~~.*?~~~|``[^`]*``|`[^`\n]*`", re.DOTALL)
 # `\_` inside \text{...}: MathJax shows the backslash (it does not unescape inside text mode).
@@ -38,7 +37,7 @@ def problems(markdown: str) -> list[str]:
 def markdown_sources() -> list[tuple[str, str]]:
     sources = []
     for path in toc_notebooks():
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
         sources += [(f"{path.relative_to(ROOT)} cell {i}", c.source) for i, c in enumerate(nb.cells)
                     if c.cell_type == "markdown"]
     pages = [ROOT / f"{f}.md" for f in toc_files() if (ROOT / f"{f}.md").exists()]

@@ -4,10 +4,9 @@ from __future__ import annotations
 import json
 import re
 
-import nbformat
 import pytest
 
-from tools.book import ROOT, all_notebooks, budget_s, reference_seconds, toc_files
+from tools.book import ROOT, all_notebooks, budget_s, read_notebook, reference_seconds, toc_files
 from tools.bootstrap import TAGS, cell_source
 from tools.nbval_policy import APPROX, SAMPLE, UNSTABLE, WIDGET
 
@@ -35,7 +34,7 @@ def test_toc_and_chapters_agree():
 
 @pytest.fixture(params=NOTEBOOKS, ids=ids(NOTEBOOKS))
 def nb(request):
-    notebook = nbformat.read(request.param, as_version=4)
+    notebook = read_notebook(request.param)
     notebook.path = request.param
     return notebook
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
-from tools.book import ROOT, all_notebooks
+from tools.book import ROOT, all_notebooks, read_notebook
 
 NOTES_DIR = ROOT.parent / "shared" / "notes"
 NOTES_LINES = {"000": 115, "001": 115, "002": 4158, "003": 98, "004": 238}  # numbered as `grep -n` does
@@ -46,7 +45,7 @@ def citation_errors(markdown: str) -> list[str]:
 
 def markdown_texts():
     for path in all_notebooks():
-        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        for i, cell in enumerate(read_notebook(path).cells):
             if cell.cell_type == "markdown":
                 yield f"{path.relative_to(ROOT)} cell {i}", cell.source
     for path in sorted((ROOT / "chapters").rglob("*.md")) + [ROOT / "intro.md"]:

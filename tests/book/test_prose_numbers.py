@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from tools import prose_numbers
-from tools.book import ROOT, toc_notebooks
+from tools.book import ROOT, read_notebook, toc_notebooks
 
 
 @pytest.mark.parametrize("path", toc_notebooks(), ids=lambda p: p.stem)
@@ -51,10 +51,10 @@ def test_a_number_set_in_code_is_sourced(tmp_path):
 
 def test_numbers_copied_from_the_seq2seq_section_match_its_outputs():
     # The Bahdanau section compares with the plain model's BLEU recorded in 《序列到序列学习》 (a constant in code).
-    nb = nbformat.read(ROOT / "chapters/attention-mechanisms/bahdanau-attention.ipynb", as_version=4)
+    nb = read_notebook(ROOT / "chapters/attention-mechanisms/bahdanau-attention.ipynb")
     line = next(l for c in nb.cells for l in c.source.splitlines() if l.startswith("plain_train_bleu, plain_held_bleu ="))
     copied = [float(v) for v in re.findall(r"\d\.\d+", line.split("#")[0])]
-    seq2seq = nbformat.read(ROOT / "chapters/recurrent-modern/seq2seq.ipynb", as_version=4)
+    seq2seq = read_notebook(ROOT / "chapters/recurrent-modern/seq2seq.ipynb")
     printed = "".join(o.get("text", "") for c in seq2seq.cells for o in c.get("outputs", []))
     found = re.search(r"corpus bleu on training pairs (\d\.\d+), on held out pairs (\d\.\d+)", printed)
     assert found and copied == [float(found.group(1)), float(found.group(2))], (copied, found and found.groups())

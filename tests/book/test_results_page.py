@@ -1,12 +1,11 @@
 """The results and timings appendix is generated from the stored notebooks and must not go stale."""
 import ast
-import json
 import re
 import subprocess
 import sys
 
 from tools import results_page
-from tools.book import ROOT, toc_notebooks
+from tools.book import PUBLISHED, ROOT, pages
 
 
 def test_results_page_is_up_to_date():
@@ -17,8 +16,10 @@ def test_results_page_is_up_to_date():
 
 def test_every_notebook_has_a_row_with_its_recorded_time():
     rows = {row["key"]: row for row in results_page.rows()}
-    for path in toc_notebooks():
-        row = rows[f"{path.parent.name}/{path.stem}"]
+    for page in pages():
+        if not page.is_notebook:
+            continue
+        row = rows[page.key]
         assert row["wall_s"] is not None and row["profile"] == "cpu", row
 
 
@@ -32,7 +33,7 @@ def test_summary_lines_are_the_training_functions_output():
 
 
 def _notebooks():
-    return {f"{path.parent.name}/{path.stem}": json.loads(path.read_text(encoding="utf-8")) for path in toc_notebooks()}
+    return {page.key: page.notebook for page in pages() if page.is_notebook}
 
 
 def test_every_summary_line_says_which_run_printed_it():
@@ -52,8 +53,8 @@ NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")  # not the 100 of V100
 
 def test_published_figures_are_quoted_in_the_notebook_and_come_with_settings():
     notebooks = _notebooks()
-    assert set(results_page.SETTINGS) == set(results_page.PUBLISHED)
-    for key, figure in results_page.PUBLISHED.items():
+    assert set(results_page.SETTINGS) == set(PUBLISHED)
+    for key, figure in PUBLISHED.items():
         prose = "\n".join("".join(c["source"]) for c in notebooks[key]["cells"] if c["cell_type"] == "markdown")
         quoted = set(NUMBER.findall(prose))
         assert set(NUMBER.findall(figure)) <= quoted, (key, figure)

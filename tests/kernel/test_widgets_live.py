@@ -8,7 +8,7 @@ import json
 import nbformat
 import pytest
 
-from tools.book import NOTEBOOK_ENV, widget_notebooks
+from tools.book import NOTEBOOK_ENV, read_notebook, widget_notebooks
 from tools.execute import SlicedPollingClient
 
 # Runs in the notebook's kernel after all its cells: moves every control once and reports what happened.
@@ -56,7 +56,7 @@ print("PROBE" + _json.dumps(_report))
 def test_every_control_redraws_live(path, monkeypatch):
     for key, value in NOTEBOOK_ENV.items():
         monkeypatch.setenv(key, value)
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     SlicedPollingClient(nb, timeout=600, kernel_name="python3",
                         resources={"metadata": {"path": str(path.parent)}}).execute()

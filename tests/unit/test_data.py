@@ -186,7 +186,7 @@ def test_archive_whose_member_differs_is_refused(dirs):
 
 
 def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(KeyError, match="未知的数据集 'mnist'.*time_machine"):
+    with pytest.raises(ValueError, match="未知的数据集 'mnist'.*time_machine"):
         d2l.fetch("mnist")
 
 

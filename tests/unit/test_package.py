@@ -16,7 +16,7 @@ PACKAGE = Path(d2lbook_utils.__file__).parent
 
 # Each module may import only the modules before it: base → data → models and their training loops.
 LAYERS = {
-    "base": ["_checks", "plot", "runtime", "devices", "timing", "_loop", "model_cost"],
+    "base": ["_checks", "_report", "plot", "runtime", "devices", "timing", "_loop", "model_cost"],
     "data": ["data", "arrays", "fashion_mnist", "text", "translation"],
     "models": ["linear", "classify", "batch_norm", "_recurrent_grads", "rnn", "gated_rnn", "encoder_decoder", "bleu",
                "seq2seq", "attention"],
