@@ -56,6 +56,14 @@ ALLOWED: dict[str, dict[str, str]] = {
         "0.868": "benchmarks/batch_norm.py --schedule constant: highest test acc of seeds 0-2 (from scratch)",
     },
     "convolutional-modern/googlenet": {
+        "0.403": "tools.execute --config foreign on an Intel Xeon (CI's nbval-foreign): loss",
+        "0.851": "tools.execute --config foreign on an Intel Xeon (CI's nbval-foreign): test acc",
+        "0.856": "tools.execute --config seed-offset-1 on an Intel Xeon: test acc",
+        "0.854": "tools.execute --config seed-offset-2 on an Intel Xeon: test acc",
+        "0.385": "tools.execute --config seed-offset-1 on an Intel Xeon: loss",
+        "0.412": "tools.execute --config seed-offset-2 on an Intel Xeon: loss",
+        "0.874": "benchmarks/spread.py, column seed-offset-1 (seed 1) on an AMD EPYC: test acc",
+        "0.846": "benchmarks/spread.py, column seed-offset-2 (seed 2) on an AMD EPYC: test acc",
         "30": "OneCycleLR's default pct_start=0.3 (d2lbook_utils/classify.py sets none); the plot cell peaks at step 422",
     },
     "convolutional-modern/nin": {

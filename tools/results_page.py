@@ -15,7 +15,7 @@ import sys
 
 from d2lbook_utils._report import SUMMARY as PACKAGE_SUMMARY
 from tools.book import ROOT, pages, reference_seconds, write_generated
-from tools.nbval_policy import APPROX, SAMPLE
+from tools.nbval_policy import APPROX, SAMPLE, UNSTABLE
 
 PAGE = ROOT / "chapters" / "appendix" / "results.md"
 FIGURE = PAGE.with_name("time-per-chapter.svg")
@@ -70,7 +70,10 @@ LABELS = {
     "recurrent-modern/lstm": {"85b633ae": "从零实现", "fad9d9b2": "简洁实现"},
     "recurrent-modern/bi-rnn": {"d26de890": "双向 LSTM", "a8adae57": "单向 LSTM（对照）"},
     "recurrent-modern/seq2seq": {"17d4dd2b": "训练", "37c68713": "d2l 的四个测试句", "e61d038f": "语料 BLEU"},
-    "recurrent-modern/beam-search": {"538fb002": "训练", "0db34bb2": "留出集上的贪心解码与束搜索"},
+    "recurrent-modern/beam-search": {"538fb002": "训练", "0db34bb2": "留出集上的贪心解码与束搜索",
+                                     "b7bbb87c": "长度惩罚 α 的对照（随机器而变）"},
+    "recurrent-modern/deep-rnn": {"b133f555": "两层", "b7d1dba0": "单层（对照，随机器而变）"},
+    "convolutional-modern/googlenet": {"38f1f503": "随机器而变，见正文"},
     "attention-mechanisms/bahdanau-attention": {
         "1166b6c9": "训练", "8fda1562": "d2l 的四个测试句", "5474138b": "语料 BLEU，与普通模型对照"},
     "attention-mechanisms/transformer": {"0921805d": "训练", "cb7be7da": "d2l 的四个测试句", "59a2aa0b": "语料 BLEU"},
@@ -92,7 +95,7 @@ def summary_cells(nb: dict) -> dict[str, list[str]]:
     """Cell id -> the summary lines that training cell printed, in notebook order."""
     cells = {}
     for cell in nb["cells"]:
-        if cell["cell_type"] != "code" or not {APPROX, SAMPLE} & set(cell.get("metadata", {}).get("tags", [])):
+        if cell["cell_type"] != "code" or not {APPROX, SAMPLE, UNSTABLE} & set(cell.get("metadata", {}).get("tags", [])):
             continue
         lines = [line for output in cell.get("outputs", []) if output.get("output_type") == "stream"
                  for line in "".join(output["text"]).splitlines() if SUMMARY.match(line)]
