@@ -51,6 +51,12 @@ def check_text(name: str, value: Any, *, allow_empty: bool = False) -> str:
     return value
 
 
+def check_batches(count: float, name: str) -> None:
+    """迭代器 `name` 至少要产出一个小批量（`count` 是它产出的样本或词元数）。"""
+    if count == 0:
+        raise ValueError(f"{name} 没有产出任何小批量")
+
+
 def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
     """`value` 必须是 `choices` 之一。"""
     choices = list(choices)

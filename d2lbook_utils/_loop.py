@@ -25,11 +25,6 @@ def check_updater(updater: Any) -> None:
                         f"收到 {type(updater).__name__}")
 
 
-def check_batches(count: float, name: str) -> None:
-    if count == 0:
-        raise ValueError(f"{name} 没有产出任何小批量")
-
-
 def update(updater: Any, loss: torch.Tensor, batch_size: int, clip: Callable[[], Any] | None = None,
            after_step: Callable[[], Any] | None = None) -> None:
     """Backpropagate `loss`, clip, step. A function `updater(batch_size)` (d2l.sgd) divides the gradient by

@@ -52,8 +52,7 @@ class AdditiveAttention(nn.Module):
 
     def __init__(self, key_size: int, query_size: int, num_hiddens: int, dropout: float = 0.0) -> None:
         super().__init__()
-        for name, value in (("key_size", key_size), ("query_size", query_size), ("num_hiddens", num_hiddens)):
-            check_int(name, value, minimum=1)
+        check_sizes(key_size=key_size, query_size=query_size, num_hiddens=num_hiddens)
         self.W_k = nn.Linear(key_size, num_hiddens, bias=False)
         self.W_q = nn.Linear(query_size, num_hiddens, bias=False)
         self.w_v = nn.Linear(num_hiddens, 1, bias=False)

@@ -6,9 +6,9 @@ from typing import Callable, Iterable
 import torch
 from torch import nn
 
-from ._checks import check_choice, check_fraction, check_int, check_number
+from ._checks import check_batches, check_choice, check_fraction, check_int, check_number
 from ._report import result_line
-from ._loop import check_batches, check_updater, fit, set_mode, update
+from ._loop import check_updater, fit, set_mode, update
 from .fashion_mnist import get_fashion_mnist_labels
 from .plot import Animator, show_images
 from .timing import Accumulator

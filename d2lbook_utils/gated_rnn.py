@@ -12,7 +12,7 @@ from typing import Sequence
 
 import torch
 
-from ._checks import check_int
+from ._checks import check_int, check_sizes
 from ._recurrent_grads import check_state, input_grads, summed_over_steps
 from .rnn import State
 
@@ -20,8 +20,7 @@ __all__ = ["get_gru_params", "get_lstm_params", "gru", "init_lstm_state", "lstm"
 
 
 def _packed_params(vocab_size: int, num_hiddens: int, num_gates: int, device) -> list[torch.Tensor]:
-    check_int("vocab_size", vocab_size, minimum=1)
-    check_int("num_hiddens", num_hiddens, minimum=1)
+    check_sizes(vocab_size=vocab_size, num_hiddens=num_hiddens)
     width = num_gates * num_hiddens
     params = [torch.randn(vocab_size, width, device=device) * 0.01,
               torch.randn(num_hiddens, width, device=device) * 0.01,

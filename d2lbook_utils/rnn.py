@@ -12,8 +12,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._checks import check_choice, check_int, check_number, check_text
-from ._loop import check_batches, check_updater, fit, set_mode, update
+from ._checks import check_batches, check_choice, check_int, check_number, check_sizes, check_text
+from ._loop import check_updater, fit, set_mode, update
 from ._report import result_line
 from ._recurrent_grads import check_state, input_grads, summed_over_steps
 from .linear import sgd
@@ -30,8 +30,7 @@ State = tuple[torch.Tensor, ...]
 
 def get_rnn_params(vocab_size: int, num_hiddens: int, device: torch.device | None = None) -> list[torch.Tensor]:
     """RNN 的参数 [W_xh, W_hh, b_h, W_hq, b_q]：权重 ~ N(0, 0.01²)，偏置为 0。见《循环神经网络的从零开始实现》。"""
-    check_int("vocab_size", vocab_size, minimum=1)
-    check_int("num_hiddens", num_hiddens, minimum=1)
+    check_sizes(vocab_size=vocab_size, num_hiddens=num_hiddens)
     shapes = [(vocab_size, num_hiddens), (num_hiddens, num_hiddens), (num_hiddens,),
               (num_hiddens, vocab_size), (vocab_size,)]
     params = [torch.randn(shape, device=device) * 0.01 if len(shape) == 2 else torch.zeros(shape, device=device)
@@ -41,8 +40,7 @@ def get_rnn_params(vocab_size: int, num_hiddens: int, device: torch.device | Non
 
 def init_rnn_state(batch_size: int, num_hiddens: int, device: torch.device | None = None) -> State:
     """RNN 的初始隐状态：一个全 0 的 (batch_size, num_hiddens) 张量，放在元组里（LSTM 有两个）。见《循环神经网络的从零开始实现》。"""
-    check_int("batch_size", batch_size, minimum=1)
-    check_int("num_hiddens", num_hiddens, minimum=1)
+    check_sizes(batch_size=batch_size, num_hiddens=num_hiddens)
     return (torch.zeros((batch_size, num_hiddens), device=device),)
 
 

@@ -10,9 +10,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._checks import check_fraction, check_int, check_number, check_sizes, check_text
+from ._checks import check_batches, check_fraction, check_int, check_number, check_sizes, check_text
 from ._report import result_line
-from ._loop import check_batches, fit, update
+from ._loop import fit, update
 from .encoder_decoder import Decoder, Encoder, EncoderDecoder
 from .plot import epoch_curve
 from .rnn import grad_clipping
