@@ -8,8 +8,10 @@ The site reads offline: MathJax and the widget scripts are served from html_stat
 `make vendor`). A build without them would link to missing files, so it warns (an error under -W) and
 falls back to the CDN defaults of Sphinx and myst-nb: such a site needs the internet for formulas and widgets.
 """
+import posixpath
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -43,8 +45,32 @@ def _check_static_assets(app):
         app.config.nb_ipywidgets_js = ipywidgets_js_factory()
 
 
+def _raw_prefix(app) -> str:
+    options = app.config.html_theme_options or {}
+    url = options.get("repository_url", "").rstrip("/").removeprefix("https://github.com/")
+    return f"https://raw.githubusercontent.com/{url}/{options.get('repository_branch', 'main')}/"
+
+
+def _local_figures(app, doctree):
+    """Notebooks show the book's figures by their raw repository URL (the one reference Colab resolves);
+    the site and the PDF use the committed file itself, so they read offline and always match the source."""
+    prefix = _raw_prefix(app)
+    docdir = posixpath.dirname(app.env.docname)
+    for image in doctree.findall(nodes.image):
+        uri = image.get("uri", "")
+        if uri.startswith(prefix):
+            target = uri[len(prefix):]
+            if not Path(app.srcdir, target).is_file():
+                logger.warning(f"图的文件不存在：{target}（先运行 `python -m tools.figures`）", location=image)
+                continue
+            image["uri"] = posixpath.relpath(target, docdir or ".")
+            image.pop("candidates", None)
+
+
 def setup(app):
     # Before myst-nb reads its configuration (priority 500).
     app.connect("builder-inited", _check_static_assets, priority=400)
     app.connect("html-page-context", _dedupe_scripts)
+    # Before Sphinx's image collector (priority 500) records the images to copy.
+    app.connect("doctree-read", _local_figures, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

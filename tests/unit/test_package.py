@@ -16,7 +16,7 @@ PACKAGE = Path(d2lbook_utils.__file__).parent
 
 # Each module may import only the modules before it: base → data → models and their training loops.
 LAYERS = {
-    "base": ["_checks", "_report", "plot", "runtime", "devices", "timing", "_loop", "model_cost"],
+    "base": ["_checks", "_report", "plot", "diagrams", "runtime", "devices", "timing", "_loop", "model_cost"],
     "data": ["data", "arrays", "fashion_mnist", "text", "translation"],
     "models": ["linear", "classify", "batch_norm", "_recurrent_grads", "rnn", "gated_rnn", "encoder_decoder", "bleu",
                "seq2seq", "attention"],
@@ -52,7 +52,8 @@ def test_a_module_imports_only_modules_of_its_layer_or_below(module):
 
 def test_the_package_exports_each_modules_names_once_in_teaching_order():
     assert [m.__name__.split(".")[-1] for m in d2lbook_utils.MODULES] == [
-        "runtime", "plot", "devices", "timing", "data", "linear", "arrays", "fashion_mnist", "classify", "model_cost",
+        "runtime", "plot", "diagrams", "devices", "timing", "data", "linear", "arrays", "fashion_mnist", "classify",
+        "model_cost",
         "batch_norm", "text", "rnn", "gated_rnn", "translation", "encoder_decoder", "seq2seq", "bleu", "attention"]
     names = [name for module in d2lbook_utils.MODULES for name in module.__all__]
     assert d2lbook_utils.__all__ == names
