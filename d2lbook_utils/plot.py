@@ -140,10 +140,12 @@ def show_images(imgs, num_rows: int, num_cols: int, titles: Sequence[str] | None
 
 
 def show_heatmaps(matrices, xlabel: str, ylabel: str, titles: Sequence[str] | None = None,
-                  figsize: tuple[float, float] = (2.5, 2.5), cmap: str = "Reds"):
+                  figsize: tuple[float, float] = (2.5, 2.5), cmap: str = "Reds",
+                  xticklabels: Sequence[str] | None = None, yticklabels: Sequence[str] | None = None):
     """把 (行数, 列数, 查询数, 键数) 的注意力权重画成一格一张的热图网格，右侧共用一个颜色条。
 
     行和列通常是（层，头）或（样本，头）。只有一张时也要传四维，例如 `weights.reshape(1, 1, n_q, n_k)`。
+    有词元时把键和查询的词元传给 `xticklabels`、`yticklabels`，坐标轴上就写词元而不是位置。
     返回 Axes 数组。见《注意力提示》。
     """
     _check_figsize(figsize)
@@ -153,6 +155,9 @@ def show_heatmaps(matrices, xlabel: str, ylabel: str, titles: Sequence[str] | No
     num_rows, num_cols = matrices.shape[:2]
     if titles is not None and len(titles) < num_cols:
         raise ValueError(f"titles 至少要有 {num_cols} 个（每列一个），收到 {len(titles)} 个")
+    for name, labels, n in (("xticklabels", xticklabels, matrices.shape[3]), ("yticklabels", yticklabels, matrices.shape[2])):
+        if labels is not None and len(labels) != n:
+            raise ValueError(f"{name} 必须有 {n} 个（每个{'键' if name[0] == 'x' else '查询'}一个），收到 {len(labels)} 个")
     fig, axes = plt.subplots(num_rows, num_cols, figsize=figsize, sharex=True, sharey=True, squeeze=False)
     for i in range(num_rows):
         for j in range(num_cols):
@@ -160,6 +165,10 @@ def show_heatmaps(matrices, xlabel: str, ylabel: str, titles: Sequence[str] | No
             image = ax.imshow(matrices[i, j], cmap=cmap, vmin=0, vmax=max(float(matrices.max()), 1e-12))
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # rows and columns are token positions
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            if xticklabels is not None:
+                ax.set_xticks(range(len(xticklabels)), xticklabels, rotation=90)
+            if yticklabels is not None:
+                ax.set_yticks(range(len(yticklabels)), yticklabels)
             if i == num_rows - 1:
                 ax.set_xlabel(xlabel)
             if j == 0:

@@ -101,7 +101,7 @@ def vgg(c):
 
 @figure("convolutional-modern/nin", "nin", covers=("nin",), size=(720, 400),
         alt="四列从左到右。第一列是 VGG 块的内部：虚线框中的“3×3 卷积 + ReLU”重复 num_convs 次，之后是 2×2 最大汇聚。"
-            "第二列是 VGG-11：输入、五个 VGG 块（配置（1, 64）、（1, 128）、（2, 256）、（2, 512）、（2, 512）），"
+            "第二列是 VGG-11：输入、五个 VGG 块（标着上一节配置表里的卷积层数和输出通道数），"
             "然后是 4096、4096、10 个单元的三个全连接层。"
             "第三列是 NiN：输入；NiN 块（11×11，96 通道）；3×3 最大汇聚；NiN 块（5×5，256 通道）；3×3 最大汇聚；"
             "NiN 块（3×3，384 通道）；3×3 最大汇聚；dropout；NiN 块（3×3，10 通道）；全局平均汇聚。没有全连接层。"
@@ -306,3 +306,148 @@ def residual_block(c):
         c.box(cx - 64, relu_top, 128, 30, "ReLU", kind="act")
         c.arrow(cx, relu_top + 30, cx, relu_top + 50)
         c.text(cx + 8, relu_top + 42, "输出", size=SMALL, ha="left", color=MUTED)
+
+
+@figure("convolutional-modern/resnet", "resnet-block", covers=("resnet-block",), size=(640, 404),
+        alt="两个残差块并排，数据从上往下流。左：Residual(3, 3)，输入形状 (4, 3, 6, 6)，主路依次是 3×3 卷积、批量规范化、ReLU、"
+            "3×3 卷积、批量规范化，输入沿右侧的恒等捷径直接加到主路的输出上，相加后经 ReLU，输出形状仍是 (4, 3, 6, 6)。"
+            "右：Residual(3, 6, use_1x1conv=True, strides=2)，输入 (4, 3, 6, 6)，主路相同，只是第一个 3×3 卷积的步幅是 2；"
+            "捷径上多了一个步幅为 2 的 1×1 卷积，把输入变成与主路输出相同的形状后再相加，经 ReLU 输出 (4, 6, 3, 3)。",
+        caption="本节 `Residual` 类的两种用法。形状不变时捷径就是恒等映射；通道数改变、高宽减半时，捷径上的 1×1 卷积"
+                "（步幅与主路相同）把 X 变成主路输出的形状，两者才能相加。形状取自上面的两行检查。")
+def resnet_block(c):
+    specs = ((130, "形状不变的残差块", "Residual(3, 3)", "3×3 卷积", "(4, 3, 6, 6)", False),
+             (440, "带 1×1 卷积的残差块", "Residual(3, 6, use_1x1conv=True, strides=2)", "3×3 卷积，步幅 2",
+              "(4, 6, 3, 3)", True))
+    w, h, pitch = 140, 26, 40
+    for cx, title, code, first, out, conv in specs:
+        c.text(cx, 16, title, weight="bold")
+        c.text(cx, 36, code, size=SMALL, color=MUTED)
+        c.text(cx, 62, "X：(4, 3, 6, 6)", size=SMALL)
+        c.arrow(cx, 72, cx, 92)
+        layers = ((first, "conv"), ("批量规范化", "norm"), ("ReLU", "act"), ("3×3 卷积", "conv"), ("批量规范化", "norm"))
+        for i, (text, kind) in enumerate(layers):
+            top = 92 + i * pitch
+            c.box(cx - w / 2, top, w, h, text, kind=kind)
+            if i:
+                c.arrow(cx, top - pitch + h, cx, top)
+        plus = 300
+        c.arrow(cx, 92 + 4 * pitch + h, cx, plus - 11)
+        c.circle(cx, plus, 11, "+")
+        c.arrow(cx, plus + 11, cx, 330)
+        c.box(cx - w / 2, 330, w, h, "ReLU", kind="act")
+        c.arrow(cx, 356, cx, 378)
+        c.text(cx, 390, out, size=SMALL)
+        sx = cx + 135
+        if conv:
+            c.path([(cx, 82), (sx, 82), (sx, 168)], color=ACCENT["blue"], head=True)
+            c.box(sx - 48, 168, 96, 40, None, kind="conv", edge=ACCENT["blue"])
+            c.text(sx, 181, "1×1 卷积")
+            c.text(sx, 197, "步幅 2", size=SMALL, color=MUTED)
+            c.path([(sx, 208), (sx, plus), (cx + 11, plus)], color=ACCENT["blue"])
+        else:
+            c.path([(cx, 82), (sx, 82), (sx, plus), (cx + 11, plus)], color=ACCENT["blue"])
+            c.text(sx + 6, 190, "恒等捷径", size=SMALL, ha="left", color=ACCENT["blue"])
+
+
+@figure("convolutional-modern/resnet", "resnet18", covers=("resnet18",), size=(480, 564),
+        alt="ResNet-18 从上到下：输入 1×224×224；开头一段是 7×7 卷积（64 通道，步幅 2）、批量规范化和 ReLU、"
+            "3×3 最大汇聚（步幅 2），输出 64×56×56。之后是四个残差阶段，每个阶段两个残差块："
+            "阶段 1 的两个块都是 64 通道，输出 64×56×56；阶段 2、3、4 的第一个块用步幅 2 把高宽减半、通道加倍，"
+            "捷径上带 1×1 卷积，第二个块形状不变，三个阶段依次输出 128×28×28、256×14×14、512×7×7。"
+            "最后是全局平均汇聚（长度 512 的向量）和输出 10 个类别的全连接层。",
+        caption="ResNet-18：开头的卷积和汇聚把高宽缩小到 1/4，之后四个阶段各有两个残差块。形状是 `width=1`、"
+                "输入 224×224 时的值，取自练习 3 打印的逐层表；本节 `cpu` 规模的通道数乘以 0.25，输入是 32×32。")
+def resnet18(c):
+    rows = [
+        ("输入", "input", "1×224×224"),
+        ("7×7 卷积，64，步幅 2", "conv", None),
+        ("批量规范化 + ReLU", "norm", None),
+        ("3×3 最大汇聚，步幅 2", "pool", "64×56×56"),
+        ("残差块，64", "conv", None),
+        ("残差块，64", "conv", "64×56×56"),
+    ]
+    for channels, side in ((128, 28), (256, 14), (512, 7)):
+        rows += [(f"残差块，{channels}，步幅 2", "conv", "捷径带 1×1 卷积"),
+                 (f"残差块，{channels}", "conv", f"{channels}×{side}×{side}")]
+    rows += [("全局平均汇聚", "pool", "512"), ("全连接", "output", "10")]
+    x, w, h, pitch, y0 = 76, 200, 24, 35, 32
+    c.text(x + w + 10, 16, "输出形状", size=SMALL, color=LINE, ha="left")
+    column(c, x, y0, w, rows, h=h, pitch=pitch, shape_dx=12)
+    for name, first, last in (("开头", 1, 3), ("阶段 1", 4, 5), ("阶段 2", 6, 7), ("阶段 3", 8, 9), ("阶段 4", 10, 11)):
+        _bracket(c, x - 14, y0 + first * pitch, y0 + last * pitch + h, name)
+    c.text(c.width / 2, 530, "每个残差块含两个 3×3 卷积：共 1 + 4×2×2 = 17 个卷积层，",
+           size=SMALL, color=MUTED)
+    c.text(c.width / 2, 547, "加上全连接层是 18 层（捷径上的 1×1 卷积不计）", size=SMALL, color=MUTED)
+
+
+@figure("convolutional-modern/densenet", "densenet-block", covers=("densenet-block",), size=(600, 290),
+        alt="两幅图并排，数据从上往下流。左：ResNet，输入 x 经过一层 g 得到 g(x)，x 沿右侧的捷径过来与 g(x) 在加号处相加，"
+            "输出 x + g(x)，通道数与 x 相同。右：DenseNet，输入 x 经过一层 f₁ 得到 f₁(x)，x 沿捷径过来与 f₁(x) 拼接，"
+            "输出 [x, f₁(x)] 由两段组成，前一段是原样保留的 x，后一段是 f₁(x)；以本节的例子，3 个通道加 10 个新通道共 13 个通道。",
+        caption="ResNet 把 x 加到层的输出上，通道数不变；DenseNet 把 x 与层的输出沿通道维拼接，x 原样保留，通道数变多。"
+                "右图的通道数取自本节的稠密块例子。")
+def densenet_block(c):
+    for cx, title, sub, dense in ((150, "ResNet：相加", "f(x) = x + g(x)", False),
+                                  (440, "DenseNet：拼接", "[x, f₁(x)]", True)):
+        c.text(cx, 16, title, weight="bold")
+        c.text(cx, 36, sub, size=SMALL, color=MUTED, style="italic")
+        c.box(cx - 30, 54, 60, 22, "x", kind="input", rounded=False)
+        c.arrow(cx, 76, cx, 100)
+        c.box(cx - 50, 100, 100, 28, "f₁" if dense else "g", kind="conv")
+        c.arrow(cx, 128, cx, 152)
+        c.text(cx - 8, 140, "f₁(x)" if dense else "g(x)", size=SMALL, style="italic", ha="right")
+        if dense:
+            c.box(cx - 30, 152, 60, 24, "拼接", kind="op")
+            join_x, join_y = cx + 30, 164
+        else:
+            c.circle(cx, 164, 12, "+")
+            join_x, join_y = cx + 12, 164
+        c.path([(cx + 30, 65), (cx + 90, 65), (cx + 90, join_y), (join_x, join_y)], color=ACCENT["blue"])
+        c.text(cx + 96, 114, "x", size=SMALL, ha="left", color=ACCENT["blue"], style="italic")
+        c.arrow(cx, 176, cx, 200)
+        if dense:
+            c.box(cx - 60, 200, 60, 22, "x", kind="input", rounded=False)
+            c.box(cx, 200, 60, 22, "f₁(x)", kind="conv", rounded=False)
+            c.text(cx, 240, "通道：3 + 10 = 13", size=SMALL, color=MUTED)
+            c.text(cx, 258, "x 原样保留，后面的层可以直接使用", size=SMALL, color=MUTED)
+        else:
+            c.box(cx - 30, 200, 60, 22, "x + g(x)", kind="state", rounded=False)
+            c.text(cx, 240, "通道数与 x 相同", size=SMALL, color=MUTED)
+            c.text(cx, 258, "x 与 g(x) 混在同一组通道里", size=SMALL, color=MUTED)
+
+
+@figure("convolutional-modern/densenet", "densenet", covers=("densenet",), size=(700, 268),
+        alt="一个稠密块和其后的过渡层，从左到右：输入（64 个通道）、卷积块 1、卷积块 2、卷积块 3、卷积块 4、过渡层。"
+            "相邻的框之间有箭头，上方还有弧线把每个框连到它后面的每一个卷积块和过渡层，表示每个卷积块的输入是前面所有输出的拼接。"
+            "框下标着输入通道数：卷积块 1 到 4 依次是 64、96、128、160，每个卷积块新增 32 个通道；过渡层的输入是全部拼接起来的通道（64 再加上 4 个 32），"
+            "它把通道减半到 96，并把高宽减半。",
+        caption="稠密块里每个卷积块都接收前面所有输出的拼接（上方的弧线），每块新增“增长率”个通道；过渡层再把通道和高宽减半。"
+                "通道数是 `full` 规模（`width=1`、增长率 32）第一个稠密块的值；`cpu` 规模的开头通道数和增长率都乘以 0.5。")
+def densenet(c):
+    names = ["输入", "卷积块 1", "卷积块 2", "卷积块 3", "卷积块 4", "过渡层"]
+    kinds = ["input", "conv", "conv", "conv", "conv", "pool"]
+    notes = [("64 个通道", ""), ("输入 64", "新增 32"), ("输入 96", "新增 32"), ("输入 128", "新增 32"),
+             ("输入 160", "新增 32"), ("输入 192", "输出 96，高宽减半")]
+    w, h, gap, x0, top = 82, 36, 32, 18, 118
+    xs = [x0 + i * (w + gap) for i in range(len(names))]
+    for i, (x, name, kind, (n1, n2)) in enumerate(zip(xs, names, kinds, notes)):
+        c.box(x, top, w, h, name, kind=kind)
+        c.text(x + w / 2, top + h + 14, n1, size=SMALL, color=MUTED)
+        if n2:
+            c.text(x + w / 2, top + h + 30, n2, size=SMALL, color=MUTED)
+        if i:
+            c.arrow(xs[i - 1] + w, top + h / 2, x, top + h / 2)
+    for i in range(len(names)):
+        for j in range(i + 2, len(names)):
+            k = j - i - 2  # longer arcs leave further right and arrive further left
+            a, b = xs[i] + w * 0.56 + 9 * k, xs[j] + w * 0.44 - 9 * k
+            c.arrow(a, top, b, top, curve=-0.28, color=ACCENT["blue"], lw=1.0)
+    y = top + h + 44
+    left, right = xs[0], xs[4] + w
+    c.line(left, y, right, y, color=MUTED)
+    c.line(left, y, left, y - 6, color=MUTED)
+    c.line(right, y, right, y - 6, color=MUTED)
+    c.text((left + right) / 2, y + 12, "稠密块（4 个卷积块，增长率 32）", size=SMALL, color=MUTED)
+    c.text(c.width / 2, 252, "卷积块 = 批量规范化 → ReLU → 3×3 卷积；过渡层 = 批量规范化 → ReLU → 1×1 卷积 → 2×2 平均汇聚",
+           size=SMALL, color=MUTED)

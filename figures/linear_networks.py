@@ -1,7 +1,7 @@
 """Figures of 线性神经网络."""
 import math
 
-from matplotlib.patches import Ellipse, Polygon
+from matplotlib.patches import Ellipse
 
 from figures import figure
 from figures.style import ACCENT, FILLS, FONT_SIZE, INK, LINE, MUTED, SMALL
@@ -10,7 +10,7 @@ NODE_R = 16  # radius of a unit in the network diagrams of this and the next cha
 
 
 def _var(c, x, y, base, sub=None, size=FONT_SIZE, color=INK):
-    """An italic variable with an optional subscript (any letter: Unicode has no subscript d or q), centred at (x, y)."""
+    """An italic variable with an optional subscript (any letter: Unicode has no subscript d), centred at (x, y)."""
     if sub is None:
         c.text(x, y, base, size=size, style="italic", color=color)
         return
@@ -121,10 +121,6 @@ def singleneuron(c):
     inputs = [("x", 1), ("x", 2), ("x", 3), "⋯", ("x", "d")]
     _network(c, [(158, "input", "输入层", inputs), (42, "output", "输出层", [("o", 1)])],
              cx=240, gap=60, label_x=92)
-
-
-def _polygon(c, points, fill, edge=LINE, lw=1.2):
-    c.ax.add_patch(Polygon(points, closed=True, facecolor=fill, edgecolor=edge, linewidth=lw, joinstyle="round"))
 
 
 def _ellipse(c, x, y, w, h, fill, edge=LINE, lw=1.2, angle=0):

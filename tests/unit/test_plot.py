@@ -84,3 +84,13 @@ def test_animator_checks_arguments():
         d2l.Animator(nrows=0)
     with pytest.raises(ValueError, match="yscale 必须是"):
         d2l.Animator(yscale="exp")
+
+
+def test_heatmaps_carry_token_labels():
+    axes = d2l.show_heatmaps(torch.rand(1, 2, 3, 4), "keys", "queries", xticklabels=list("abcd"),
+                             yticklabels=["x", "y", "z"])
+    assert [t.get_text() for t in axes[0, 1].get_xticklabels()] == list("abcd")
+    assert [t.get_text() for t in axes[0, 0].get_yticklabels()] == ["x", "y", "z"]
+    with pytest.raises(ValueError, match="xticklabels"):
+        d2l.show_heatmaps(torch.rand(1, 1, 3, 4), "k", "q", xticklabels=list("abc"))
+    d2l.plt.close("all")
