@@ -50,8 +50,10 @@ book: $(STAMP) _vendor/.stamp
 test: unit checks kernels nbval nbval-foreign repro build-strict site
 	@echo "make test: all checks passed"
 
-# The appendix pages generated from the package and the stored notebooks (tests fail when they are stale).
+# The figures and the appendix pages generated from figures/, the package and the stored notebooks (tests fail
+# when they are stale).
 pages: $(STAMP)
+	$(BIN)/python -m tools.figures
 	$(BIN)/python -m tools.results_page
 	$(BIN)/python -m tools.api_reference
 

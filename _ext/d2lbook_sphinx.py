@@ -64,7 +64,8 @@ def _local_figures(app, doctree):
                 logger.warning(f"图的文件不存在：{target}（先运行 `python -m tools.figures`）", location=image)
                 continue
             image["uri"] = posixpath.relpath(target, docdir or ".")
-            image.pop("candidates", None)
+            if "candidates" in image:
+                del image["candidates"]
 
 
 def setup(app):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-import numpy as np
 import torch
 from torch.nn import functional as F
 
@@ -235,20 +234,20 @@ def show_partition(tokens: Sequence[str], num_steps: int, offset: int) -> list[l
         raise ValueError(f"offset 必须小于 num_steps={num_steps}，收到 {offset}")
     if len(tokens) < offset + num_steps:
         raise ValueError(f"tokens 至少要有 offset + num_steps = {offset + num_steps} 个，收到 {len(tokens)} 个")
-    n = len(tokens)
+    n, w = len(tokens), 0.45          # w: cell width in grid units, narrow enough for ~30 tokens on a page
     pieces = [list(tokens[s:s + num_steps]) for s in range(offset, n - num_steps + 1, num_steps)]
-    fig, ax = _canvas(n * 0.62 + 1, 2.2)
+    fig, ax = _canvas(n * w + 1, 2.2)
     for i, t in enumerate(tokens):
-        x = 0.5 + i * 0.62
+        x = 0.5 + i * w
         used = offset <= i < offset + len(pieces) * num_steps
-        ax.add_patch(plt.Rectangle((x, 0.5), 0.62, 0.8, facecolor="white" if used else PADDING, edgecolor="#9ca3af",
+        ax.add_patch(plt.Rectangle((x, 0.5), w, 0.8, facecolor="white" if used else PADDING, edgecolor="#9ca3af",
                                    linewidth=0.6))
-        ax.text(x + 0.31, 0.9, "␣" if t == " " else t, ha="center", va="center", fontsize=10,
+        ax.text(x + w / 2, 0.9, "␣" if t == " " else t, ha="center", va="center", fontsize=10,
                 color="#111827" if used else "#6b7280")
     for k in range(len(pieces)):
-        x = 0.5 + (offset + k * num_steps) * 0.62
-        ax.add_patch(plt.Rectangle((x, 0.45), num_steps * 0.62, 0.9, facecolor="none", edgecolor=ACCENT, linewidth=2))
-        ax.text(x + num_steps * 0.31, 1.75, f"subsequence {k}", ha="center", va="center", fontsize=9, color=ACCENT)
+        x = 0.5 + (offset + k * num_steps) * w
+        ax.add_patch(plt.Rectangle((x, 0.45), num_steps * w, 0.9, facecolor="none", edgecolor=ACCENT, linewidth=2))
+        ax.text(x + num_steps * w / 2, 1.75, f"#{k}", ha="center", va="center", fontsize=9, color=ACCENT)
     return pieces
 
 

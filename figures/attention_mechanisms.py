@@ -1,6 +1,6 @@
 """Figures of 注意力机制."""
 from figures import figure
-from figures.style import ACCENT, FILLS, INK, LINE, MUTED, SMALL
+from figures.style import ACCENT, INK, LINE, MUTED, SMALL
 
 _WHITE = "#ffffff"
 

@@ -335,7 +335,7 @@ def birnn(c):
 # 编码器-解码器 -----------------------------------------------------------------------------------------------
 @figure("recurrent-modern/encoder-decoder", "encoder-decoder", covers=("encoder-decoder",), size=(660, 200),
         alt="编码器-解码器架构，从左到右：变长的输入序列（例如 go .）送进编码器；编码器读完整个输入，交出一个定长的状态；"
-            "状态送进解码器；解码器一个词元一个词元地生成变长的输出序列（例如 va !），直到生成 <eos>。"
+            "状态送进解码器；解码器一个词元一个词元地生成变长的输出序列（例如 va !），直到生成结束符 eos。"
             "一支从输出绕回解码器的虚线箭头表示：已经生成的词元作为解码器下一步的输入。",
         caption="编码器把变长的输入压缩成定长的状态，解码器从这个状态出发逐个生成输出；两者只通过状态交接。")
 def encoder_decoder(c):
@@ -371,11 +371,11 @@ _TGT_OUT = ("j'ai", "perdu", ".", "<eos>")
 
 @figure("recurrent-modern/seq2seq", "seq2seq", covers=("seq2seq",), size=(680, 280),
         alt="用循环神经网络做序列到序列学习，以训练句对 i lost . → j'ai perdu . 为例。左边是编码器：四个时间步依次读入"
-            "i、lost、.、<eos>，隐状态从左向右传递。编码器最后一步的隐状态向右交给解码器，作为它的初始隐状态。"
-            "右边是解码器：四个时间步的输入是 <bos>、j'ai、perdu、.，即右移一位的目标序列；"
-            "每一步输出下一个词元 j'ai、perdu、.、<eos>。",
-        caption="编码器读完源句（末尾是 <eos>），把最终隐状态交给解码器；训练时解码器的输入是以 <bos> 开头、"
-                "右移一位的目标句，每一步预测下一个词元，最后预测 <eos>。")
+            "i、lost、.和结束符 eos，隐状态从左向右传递。编码器最后一步的隐状态向右交给解码器，作为它的初始隐状态。"
+            "右边是解码器：四个时间步的输入是开始符 bos、j'ai、perdu、.，即右移一位的目标序列；"
+            "每一步输出下一个词元 j'ai、perdu、.和结束符 eos。",
+        caption="编码器读完源句（末尾是 `<eos>`），把最终隐状态交给解码器；训练时解码器的输入是以 `<bos>` 开头、"
+                "右移一位的目标句，每一步预测下一个词元，最后预测 `<eos>`。")
 def seq2seq(c):
     enc = [55 + 72 * i for i in range(4)]
     dec = [395 + 78 * i for i in range(4)]
@@ -403,8 +403,8 @@ def seq2seq(c):
 
 
 @figure("recurrent-modern/seq2seq", "seq2seq-details", covers=("seq2seq-details",), size=(700, 380),
-        alt="序列到序列模型的各层，左边是编码器的四个时间步（输入 i、lost、.、<eos>），右边是解码器的四个时间步"
-            "（输入 <bos>、j'ai、perdu、.，输出 j'ai、perdu、.、<eos>）。编码器每一步自下而上是嵌入层和两层 GRU；"
+        alt="序列到序列模型的各层，左边是编码器的四个时间步（输入 i、lost、.和结束符 eos），右边是解码器的四个时间步"
+            "（输入开始符 bos、j'ai、perdu、.，输出 j'ai、perdu、.和结束符 eos）。编码器每一步自下而上是嵌入层和两层 GRU；"
             "解码器每一步自下而上是嵌入层、两层 GRU 和全连接层。同一层的 GRU 沿时间从左向右传递隐状态；"
             "编码器最后一步两层 GRU 的隐状态分别交给解码器第一步的同一层，作为初始隐状态。"
             "编码器最后一步第 2 层的隐状态还作为上下文 c（紫色虚线）拼接到解码器每一步的嵌入上，一起送进第 1 层 GRU。",
@@ -451,16 +451,16 @@ def seq2seq_details(c):
             for xa, xb in zip(row[:-1], row[1:]):
                 c.arrow(xa + bw / 2, y, xb - bw / 2, y)
         c.arrow(enc[-1] + bw / 2, y, dec[0] - bw / 2, y, color=ACCENT["violet"], lw=1.6)
-    c.text(enc[-1] + bw / 2 + 4, y_g2 - 24, "最终隐状态", size=SMALL, color=ACCENT["violet"], ha="left")
+    c.text(x_turn, y_g2 - 14, "最终隐状态", size=SMALL, color=ACCENT["violet"], va="bottom")
     c.text(690, 368, "● 与上下文 c 拼接后送进第 1 层 GRU", size=SMALL, color=ACCENT["violet"], ha="right")
 
 
 @figure("recurrent-modern/seq2seq", "seq2seq-predict", covers=("seq2seq-predict",), size=(680, 270),
-        alt="用训练好的序列到序列模型逐词元预测。左边的编码器读入 i lost . <eos>，把最终隐状态交给解码器。"
-            "解码器第一步的输入是 <bos>，输出概率最大的词元 j'ai；j'ai 沿蓝色虚线送回，成为第二步的输入，"
-            "第二步输出 perdu；perdu 再送回作为第三步的输入，输出 .；. 作为第四步的输入，输出 <eos>，预测到此停止。",
-        caption="预测时没有目标句可抄：解码器从 <bos> 出发，每一步取概率最大的词元，再把它当作下一步的输入，"
-                "直到生成 <eos>。")
+        alt="用训练好的序列到序列模型逐词元预测。左边的编码器读入 i lost . 和结束符 eos，把最终隐状态交给解码器。"
+            "解码器第一步的输入是开始符 bos，输出概率最大的词元 j'ai；j'ai 沿蓝色虚线送回，成为第二步的输入，"
+            "第二步输出 perdu；perdu 再送回作为第三步的输入，输出 .；. 作为第四步的输入，输出结束符 eos，预测到此停止。",
+        caption="预测时没有目标句可抄：解码器从 `<bos>` 出发，每一步取概率最大的词元，再把它当作下一步的输入，"
+                "直到生成 `<eos>`。")
 def seq2seq_predict(c):
     dec = [250 + 120 * i for i in range(4)]
     y_out, y_cell, y_in = 45, 140, 225
@@ -469,7 +469,7 @@ def seq2seq_predict(c):
     c.box(20, y_in - th / 2, 120, th, "i lost . <eos>", kind="input", size=SMALL + 1)
     c.arrow(80, y_in - th / 2, 80, y_cell + 22)
     c.arrow(140, y_cell, dec[0] - cw / 2, y_cell, color=ACCENT["violet"], lw=1.6)
-    c.text((140 + dec[0] - cw / 2) / 2, y_cell - 8, "最终隐状态", size=SMALL, color=ACCENT["violet"], va="bottom")
+    c.text((140 + dec[0] - cw / 2) / 2, y_cell + 8, "最终隐状态", size=SMALL, color=ACCENT["violet"], va="top")
     # 预测的词元送回下一步：先画，隐状态的箭头从它上面跨过去
     for xa, xb in zip(dec[:-1], dec[1:]):
         xm = xa + 60
@@ -477,7 +477,7 @@ def seq2seq_predict(c):
               color=ACCENT["blue"], dashed=True)
         _gap(c, xm, y_cell - 6, xm, y_cell + 6)
     for i, (x, tout) in enumerate(zip(dec, _TGT_OUT)):
-        c.box(x - cw / 2, y_cell - ch / 2, cw, ch, None, kind="state")
+        c.box(x - cw / 2, y_cell - ch / 2, cw, ch, "解码器", kind="state", size=SMALL)
         c.box(x - tw / 2, y_out - th / 2, tw, th, tout, kind="output", size=SMALL + 1)
         c.arrow(x, y_cell - ch / 2, x, y_out + th / 2)
         if i == 0:
@@ -489,4 +489,3 @@ def seq2seq_predict(c):
             c.arrow(x - 120 + cw / 2, y_cell, x - cw / 2, y_cell)
     c.text(dec[0] - 6, (y_out + y_cell) / 2, "取概率最大的词元", size=SMALL, color=MUTED, ha="right")
     c.text(dec[-1], y_out - th / 2 - 6, "生成 <eos>，停止", size=SMALL, color=MUTED, va="bottom")
-    c.group(dec[0] - 36, y_cell - 26, dec[-1] - dec[0] + 72, 52, "解码器", label_at="bottom")

@@ -51,9 +51,19 @@ def render(fig: Figure) -> str:
     return canvas.svg(fig.alt)
 
 
+def plain_alt(fig: Figure) -> str:
+    """The alt text a reader's browser shows. Square brackets would end Markdown's ![...], and MyST keeps only
+    plain text in an alt, dropping even an escaped `<`: so `<eos>` is written ‹eos›."""
+    return fig.alt.replace("[", "（").replace("]", "）").replace("<", "‹").replace(">", "›")
+
+
+def _markdown_escaped(text: str) -> str:
+    # `<eos>` would otherwise be read as an HTML tag and vanish from the page.
+    return text.replace("<", "\\<").replace(">", "\\>")
+
+
 def cell_source(fig: Figure) -> str:
-    alt = fig.alt.replace("[", "（").replace("]", "）")
-    return f"![{alt}]({image_url(fig)})\n\n**图**　{fig.caption}"
+    return f"![{plain_alt(fig)}]({image_url(fig)})\n\n**图**　{_markdown_escaped(fig.caption)}"
 
 
 def figure_cells(nb) -> dict[str, list]:

@@ -1,7 +1,6 @@
 """The book's figures: every non-photo row of FIGURES.md has one, every committed SVG and figure cell is fresh,
 every figure is shown once in its lesson, and the figures computed from a lesson's tensors are really drawn there."""
 import re
-from pathlib import Path
 
 import pytest
 

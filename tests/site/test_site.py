@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tools.book import ROOT, config, toc_files, toc_notebooks, widget_notebooks
+from tools.book import ROOT, config, read_notebook, toc_files, toc_notebooks, widget_notebooks
 
 pytestmark = pytest.mark.site
 HTML = ROOT / "_build" / "html"
@@ -204,6 +204,44 @@ def test_widgets_show_their_initial_state_offline(browser, site, notebook):
     loaded = figure.evaluate("i => i.complete && i.naturalWidth > 100")
     page.close()
     assert loaded, "the widget's initial figure"
+    assert problems == []
+
+
+def figure_alts() -> dict[str, list[str]]:
+    """Page path -> the alt texts of the book's figures on it: drawn ones (figures/) and computed ones."""
+    from figures import COMPUTED, PHOTOS, all_figures
+    from tools import figures as tool
+
+    pages: dict[str, list[str]] = {}
+    for fig in all_figures():
+        pages.setdefault(f"chapters/{fig.section}.html", []).append(tool.plain_alt(fig))
+    for name, (section, *_rest) in {**COMPUTED, **PHOTOS}.items():
+        nb = read_notebook(ROOT / "chapters" / f"{section}.ipynb")
+        cell = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("figure") == name)
+        pages.setdefault(f"chapters/{section}.html", []).append(cell.metadata["mystnb"]["image"]["alt"])
+    return pages
+
+
+# A figure drawn at less than this fraction of its own size makes its 11-point labels smaller than ~8 px.
+MIN_SCALE = 0.7
+
+
+@pytest.mark.parametrize("path", sorted(figure_alts()))
+def test_figures_load_with_alt_text_and_stay_legible(browser, site, path):
+    page, problems = open_page(browser, site, path)
+    images = page.evaluate("() => [...document.images].map(i => ({alt: i.alt, src: i.currentSrc || i.src,"
+                           " natural: i.naturalWidth, shown: i.getBoundingClientRect().width}))")
+    page.close()
+    for alt in figure_alts()[path]:
+        found = [i for i in images if i["alt"].strip() == alt.strip()]
+        if not found:
+            problems.append(f"no image with alt text {alt[:40]!r}")
+            continue
+        image = found[0]
+        if image["natural"] == 0:
+            problems.append(f"figure did not load: {image['src']}")
+        elif image["shown"] < MIN_SCALE * image["natural"]:
+            problems.append(f"figure shrunk to {image['shown']:.0f} of {image['natural']} px: {image['src']}")
     assert problems == []
 
 
