@@ -59,7 +59,7 @@ def _local_figures(app, doctree):
     for image in doctree.findall(nodes.image):
         uri = image.get("uri", "")
         if uri.startswith(prefix):
-            target = uri[len(prefix):]
+            target = uri[len(prefix):].split("?")[0]
             if not Path(app.srcdir, target).is_file():
                 logger.warning(f"图的文件不存在：{target}（先运行 `python -m tools.figures`）", location=image)
                 continue

@@ -41,7 +41,8 @@ def raw_prefix() -> str:
 
 
 def image_url(fig: Figure) -> str:
-    return raw_prefix() + svg_path(fig).relative_to(ROOT).as_posix()
+    # Without ?sanitize=true GitHub serves an SVG as text/plain (with nosniff), and browsers will not draw it.
+    return raw_prefix() + svg_path(fig).relative_to(ROOT).as_posix() + "?sanitize=true"
 
 
 def render(fig: Figure) -> str:
