@@ -90,7 +90,7 @@ def _pair(name, value) -> tuple[int, int]:
     return tuple(check_int(name, v, minimum=0) for v in value)
 
 
-def _window(at, kernel, stride, padding):
+def _window(at, kernel, stride):
     """Cells of the padded input that output entry `at` reads."""
     r0, c0 = at[0] * stride[0], at[1] * stride[1]
     return frozenset((r0 + i, c0 + j) for i in range(kernel[0]) for j in range(kernel[1]))
@@ -125,7 +125,7 @@ def show_correlation(X: torch.Tensor, K: torch.Tensor, padding=0, stride=1, at=(
         raise ValueError(f"填充后的输入 {tuple(Xc.shape[1:])}+2×{padding} 比卷积核 {kernel} 还小")
     Y = F.conv2d(Xc[None], Kc[None], padding=padding, stride=stride)[0, 0]
     at = _check_at(at, Y.shape)
-    window = _window(at, kernel, stride, padding)
+    window = _window(at, kernel, stride)
     channels, (kh, kw) = Xc.shape[0], kernel
     r0, c0 = at[0] * stride[0], at[1] * stride[1]
     ph, pw = Xc.shape[1] + 2 * padding[0], Xc.shape[2] + 2 * padding[1]
@@ -175,7 +175,7 @@ def show_pooling(X: torch.Tensor, pool_size=2, stride=None, padding=0, mode: str
     pool = F.max_pool2d if mode == "max" else F.avg_pool2d
     Y = pool(X[None, None], kernel, stride=stride, padding=padding)[0, 0]
     at = _check_at(at, Y.shape)
-    window = _window(at, kernel, stride, padding)
+    window = _window(at, kernel, stride)
     # Max pooling pads with −∞ (never chosen); average pooling counts zeros (PyTorch's defaults).
     P, pad_cells = _padded(X, padding, float("-inf") if mode == "max" else 0.0)
     width = 0.5 + P.shape[1] + 1.4 + Y.shape[1] + 0.5
