@@ -76,6 +76,11 @@ def figure_cells(nb) -> dict[str, list]:
     return cells
 
 
+def figure_code_cells(nb, name: str) -> list:
+    """The code cells that draw a computed figure (their metadata names it)."""
+    return [c for c in nb.cells if c.cell_type == "code" and c.get("metadata", {}).get("figure") == name]
+
+
 def selected(only: str | None) -> list[Figure]:
     figs = all_figures()
     return [f for f in figs if only is None or only in f.name or only in f.section]

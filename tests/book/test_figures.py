@@ -67,8 +67,7 @@ def test_each_drawn_figure_is_shown_once_in_its_lesson():
 
 
 def code_cells_drawing(section: str, name: str) -> list:
-    nb = read_notebook(ROOT / "chapters" / f"{section}.ipynb")
-    return [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("figure") == name]
+    return tool.figure_code_cells(read_notebook(ROOT / "chapters" / f"{section}.ipynb"), name)
 
 
 @pytest.mark.parametrize("name", sorted({**COMPUTED, **PHOTOS}))

@@ -217,7 +217,7 @@ def figure_alts() -> dict[str, list[str]]:
         pages.setdefault(f"chapters/{fig.section}.html", []).append(tool.plain_alt(fig))
     for name, (section, *_rest) in {**COMPUTED, **PHOTOS}.items():
         nb = read_notebook(ROOT / "chapters" / f"{section}.ipynb")
-        cell = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("figure") == name)
+        cell = tool.figure_code_cells(nb, name)[0]
         pages.setdefault(f"chapters/{section}.html", []).append(cell.metadata["mystnb"]["image"]["alt"])
     return pages
 
